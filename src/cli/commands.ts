@@ -1,0 +1,5 @@
+/** Command runs a subcommand with its arguments and resolves to the process exit code. */
+export type Command = (argv: string[]) => Promise<number>;
+
+/** COMMANDS maps each subcommand to a loader, so `courier --help` does not load the library. */
+export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {};

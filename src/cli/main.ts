@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+
+const HELP = `courier: HTTP from the socket up
+
+Usage:
+  courier serve [dir] [options]   serve a folder over HTTP (see courier serve --help)
+  courier get URL [options]       make a request, like curl (see courier get --help)
+  courier --version               print the version
+  courier --help                  print this help
+`;
+
+/** version reads the package version from package.json next to the build output. */
+function version(): string {
+  const url = new URL('../../../package.json', import.meta.url);
+  const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown };
+  return String(pkg.version);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const { COMMANDS } = await import('./commands.js');
+  const load = COMMANDS[first];
+  if (load === undefined) {
+    process.stderr.write(`courier: unknown command "${first}" (try courier --help)\n`);
+    return 2;
+  }
+  const command = await load();
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`courier: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,63 @@
+// Byte classes from RFC 9110 §5.6.2 (token) and §5.5 (field values), as lookup tables so the hot
+// loops test one array element per byte.
+
+function table(accept: (byte: number) => boolean): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) t[b] = accept(b) ? 1 : 0;
+  return t;
+}
+
+const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+/** TOKEN marks tchar: ALPHA / DIGIT / "!#$%&'*+-.^_`|~" (RFC 9110 §5.6.2). */
+export const TOKEN = table(
+  (b) =>
+    (b >= 0x30 && b <= 0x39) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    TCHAR_SYMBOLS.includes(String.fromCharCode(b)),
+);
+
+/** FIELD_VALUE marks field-vchar, SP and HTAB (RFC 9110 §5.5): everything but CTLs and DEL. */
+export const FIELD_VALUE = table((b) => b === 0x09 || (b >= 0x20 && b !== 0x7f));
+
+/**
+ * TARGET marks bytes accepted in a request-target: visible ASCII except "#" (a fragment is never
+ * sent, RFC 9112 §3.2), plus obs-text, because curl and others send raw UTF-8 paths.
+ */
+export const TARGET = table((b) => b > 0x20 && b !== 0x7f && b !== 0x23);
+
+/** HOST marks bytes of uri-host [ ":" port ] (RFC 3986 §3.2.2): reg-name, IP literals, port. */
+export const HOST = table(
+  (b) =>
+    (b >= 0x30 && b <= 0x39) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    "-._~!$&'()*+,;=:[]%".includes(String.fromCharCode(b)),
+);
+
+/** HEX maps a hex digit byte to its value, every other byte to 255. */
+export const HEX = (() => {
+  const t = new Uint8Array(256).fill(255);
+  for (let d = 0; d < 10; d++) t[0x30 + d] = d;
+  for (let d = 0; d < 6; d++) {
+    t[0x41 + d] = 10 + d;
+    t[0x61 + d] = 10 + d;
+  }
+  return t;
+})();
+
+export const CR = 0x0d;
+export const LF = 0x0a;
+export const SP = 0x20;
+export const HTAB = 0x09;
+export const COLON = 0x3a;
+
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+}
+
+/** latin1 decodes buf[start, end) one char per byte, without toString's argument checks. */
+export function latin1(buf: Uint8Array, start: number, end: number): string {
+  return (buf as unknown as Latin1Slicer).latin1Slice(start, end);
+}
