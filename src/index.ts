@@ -1,6 +1,6 @@
-// courier: the public API. Re-exports only; see src/wire for the codec.
+// courier: the public API. Re-exports only, grouped by layer.
 
-// Wire codec
+// Wire codec (also at courier/wire)
 export {
   Fields,
   RequestParser,
@@ -10,3 +10,9 @@ export {
   serializeResponseHead,
 } from './wire/index.js';
 export type { RequestHead, ResponseHead, WireErrorCode } from './wire/index.js';
+
+// Server
+
+// Static files
+
+// Client
