@@ -336,6 +336,8 @@ abstract class MessageParser<H extends HeadCommon> {
   // fit, else 431, so a split stream and a whole one fail the same way.
   #overBudget(buf: Buffer, start: number, end: number): never {
     this.#lineStart = start;
+    // A CR at the cut may be the start of the line's CRLF: not a bare CR yet.
+    if (end > start && buf[end - 1] === CR) end--;
     if (this.#state === State.Start) this.startLine(buf, start, end, true);
     else if (this.#state === State.Fields || this.#state === State.Trailers) this.#fieldLine(buf, start, end, true);
     return this.fail('WIRE_HEAD_TOO_LARGE', `Head too large: over ${this.limits.maxHeadSize} bytes`, end, 431);
@@ -354,9 +356,10 @@ abstract class MessageParser<H extends HeadCommon> {
         if (n > budget) this.#overBudget(pending, 0, budget);
         // Reject a too-long request-target as soon as it shows, not at the head limit. Checked
         // every 1 KiB past the target limit so slow senders cost linear time.
-        if (this.#state === State.Start && n > this.limits.maxTargetLength && n - this.#checkedLength >= 1024) {
+        // The first bytes are checked too, so a TLS handshake on a plain port fails at once.
+        if (this.#state === State.Start && (n <= 64 || (n > this.limits.maxTargetLength && n - this.#checkedLength >= 1024))) {
           this.#checkedLength = n;
-          this.startLine(pending, 0, n, true);
+          this.startLine(pending, 0, pending[n - 1] === CR ? n - 1 : n, true);
         }
         return;
       }
