@@ -1,0 +1,169 @@
+// staticFiles: the static file server as a native handler for the engine.
+import { realpathSync, statSync } from 'node:fs';
+import type { Handler, ServerRequest, ServerResponse } from '../server/types.js';
+import { Buffer } from 'node:buffer';
+import { FileCache } from './cache.js';
+import { StaticError, errorPage } from './errors.js';
+import { listingHtml, listingJson, prefersJson, readListing } from './listing.js';
+import { encodePath, parseRequestPath, type DotfilePolicy } from './path.js';
+import { serveFile, type ServeContext } from './respond.js';
+
+/** StaticOptions configure staticFiles(); every field is optional and has the documented default. */
+export interface StaticOptions {
+  /** listing shows a directory listing when a folder has no index file (default true). */
+  readonly listing?: boolean;
+  /** dotfiles: names starting with "." are served ('allow'), 403 ('deny') or 404 ('ignore', the default); /.well-known/ is always served. */
+  readonly dotfiles?: DotfilePolicy;
+  /** spa answers a missing extensionless path with /index.html, for client-side routing (default false). */
+  readonly spa?: boolean;
+  /** cors adds Access-Control-Allow-Origin: * and answers preflights (default false). */
+  readonly cors?: boolean;
+  /** cacheControl is the Cache-Control value of files (default "no-cache": always revalidate). */
+  readonly cacheControl?: string;
+  /** compress compresses compressible files on the fly with brotli or gzip (default true). */
+  readonly compress?: boolean;
+  /** precompressed serves `name.br` / `name.gz` sidecars when the client accepts them (default true). */
+  readonly precompressed?: boolean;
+  /** headers are added to every response; they override ours of the same name. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** followSymlinks serves symlinks whose target is outside the root (default false). */
+  readonly followSymlinks?: boolean;
+  /** index is the file served for a directory (default "index.html"). */
+  readonly index?: string;
+  /** revalidateMs is how long a file's stat is trusted before the disk is asked again (default 200). */
+  readonly revalidateMs?: number;
+  /** maxFileBytes is the largest file kept in memory (default 512 KiB). */
+  readonly maxFileBytes?: number;
+  /** maxCacheBytes is the memory budget for cached files and compressed variants (default 64 MiB). */
+  readonly maxCacheBytes?: number;
+}
+
+const ALLOW = 'GET, HEAD, OPTIONS';
+
+function isExtensionless(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1];
+  return last === undefined || !last.includes('.');
+}
+
+/**
+ * staticFiles returns a handler that serves the files under `dir`: GET and HEAD with validators,
+ * conditional requests, ranges, content negotiation for compression, index files, listings and
+ * safe path resolution. It throws STATIC_INVALID_ROOT when `dir` is not a readable directory.
+ */
+export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
+  let root: string;
+  try {
+    root = realpathSync(dir);
+    if (!statSync(root).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new StaticError('STATIC_INVALID_ROOT', `Cannot serve "${dir}": not a readable directory`);
+  }
+  const dotfiles = options.dotfiles ?? 'ignore';
+  if (dotfiles !== 'allow' && dotfiles !== 'deny' && dotfiles !== 'ignore') {
+    throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "dotfiles": expected allow, deny or ignore`);
+  }
+  const index = options.index ?? 'index.html';
+  const isListing = options.listing ?? true;
+  const isSpa = options.spa ?? false;
+  const isCors = options.cors ?? false;
+  const cache = new FileCache(root, {
+    followSymlinks: options.followSymlinks ?? false,
+    dotfiles,
+    ...(options.revalidateMs !== undefined && { revalidateMs: options.revalidateMs }),
+    ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+    ...(options.maxCacheBytes !== undefined && { maxBytes: options.maxCacheBytes }),
+    precompressed: options.precompressed ?? true,
+  });
+  // Headers every response carries; the user's come last so they win.
+  const common: Record<string, string> = { 'x-content-type-options': 'nosniff' };
+  if (isCors) {
+    common['access-control-allow-origin'] = '*';
+    common['access-control-expose-headers'] = 'Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified';
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) common[name.toLowerCase()] = value;
+  const context: ServeContext = {
+    cache,
+    common,
+    cacheControl: options.cacheControl ?? 'no-cache',
+    isCompressing: options.compress ?? true,
+  };
+
+  const respond = (req: ServerRequest, status: number, body: string, extra?: Record<string, string>): ServerResponse => {
+    const length = Buffer.byteLength(body);
+    return {
+      status,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': length, ...extra, ...common },
+      body: req.method === 'HEAD' ? null : body,
+    };
+  };
+  const redirect = (req: ServerRequest, location: string): ServerResponse =>
+    respond(req, 301, `<!doctype html><title>Moved</title><a href="${location.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}">Moved</a>\n`, { location });
+
+  const notFound = async (req: ServerRequest): Promise<ServerResponse> => {
+    const custom = await cache.lookup(['404.html']);
+    if (custom.file !== null) return serveFile(req, custom.file, context, 404);
+    return respond(req, 404, errorPage(404));
+  };
+
+  const listing = async (req: ServerRequest, segments: readonly string[], realPath: string): Promise<ServerResponse> => {
+    const entries = await readListing(realPath, dotfiles === 'allow');
+    const extra = { 'cache-control': 'no-cache', vary: 'Accept' };
+    if (prefersJson(req.headers.get('accept'))) {
+      const json = listingJson(segments, entries);
+      return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...extra, ...common }, body: req.method === 'HEAD' ? null : json };
+    }
+    return respond(req, 200, listingHtml(segments, entries), extra);
+  };
+
+  const serveIndex = async (req: ServerRequest): Promise<ServerResponse | null> => {
+    const found = await cache.lookup([index]);
+    return found.file === null ? null : serveFile(req, found.file, context, 200);
+  };
+
+  return async (req) => {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') {
+      if (method === 'OPTIONS') return options204(req, common, isCors);
+      return respond(req, 405, errorPage(405), { allow: ALLOW });
+    }
+    const parsed = parseRequestPath(req.path, req.query, dotfiles);
+    if (parsed.kind === 'redirect') return redirect(req, parsed.location);
+    if (parsed.kind === 'error') return respond(req, parsed.status, errorPage(parsed.status));
+    const segments = parsed.segments;
+    const found = await cache.lookup(segments);
+    const entry = found.entry;
+    if (found.file !== null) {
+      // "/file.txt/" names a directory that is not there.
+      if (parsed.hasTrailingSlash) return notFound(req);
+      return serveFile(req, found.file, context, 200);
+    }
+    if (entry.kind === 'directory') {
+      if (!parsed.hasTrailingSlash) {
+        const location = encodePath(segments, true);
+        return redirect(req, req.query === '' ? location : `${location}?${req.query}`);
+      }
+      const indexed = await cache.lookup([...segments, index]);
+      if (indexed.file !== null) return serveFile(req, indexed.file, context, 200);
+      if (isListing) return listing(req, segments, entry.realPath);
+      return notFound(req);
+    }
+    if (entry.kind === 'refused') return respond(req, entry.status, errorPage(entry.status));
+    if (isSpa && isExtensionless(segments)) {
+      const page = await serveIndex(req);
+      if (page !== null) return page;
+    }
+    return notFound(req);
+  };
+}
+
+function options204(req: ServerRequest, common: Record<string, string>, isCors: boolean): ServerResponse {
+  // RFC 9110 §8.6: no Content-Length on a 204.
+  const headers: Record<string, string> = { allow: ALLOW, ...common };
+  if (isCors && req.headers.has('access-control-request-method')) {
+    headers['access-control-allow-methods'] = ALLOW;
+    const asked = req.headers.get('access-control-request-headers');
+    if (asked !== undefined) headers['access-control-allow-headers'] = asked;
+    headers['access-control-max-age'] = '600';
+  }
+  return { status: 204, headers, body: null };
+}

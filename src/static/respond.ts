@@ -1,0 +1,177 @@
+// serveFile: one file version to one request. Negotiates the coding, checks preconditions from
+// validators alone, then answers 304, 412, 416, 206 or 200, reading the file only if needed.
+import { Buffer } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import type { ServerRequest, ServerResponse } from '../server/types.js';
+import type { FileCache, FileInfo, Sidecar } from './cache.js';
+import { checkPreconditions, ifRangeAllows, type Validators } from './conditional.js';
+import { COMPRESS_MIN_SIZE, negotiateEncoding, type Coding } from './encoding.js';
+import { errorPage } from './errors.js';
+import { fileETag } from './etag.js';
+import { contentRange, multipartFromBytes, multipartFromFile, parseRange, planMultipart } from './range.js';
+
+/** ServeContext is what serveFile needs from the handler that owns it. */
+export interface ServeContext {
+  readonly cache: FileCache;
+  /** common holds the headers every response carries (nosniff, CORS, the user's). */
+  readonly common: Readonly<Record<string, string>>;
+  readonly cacheControl: string;
+  readonly isCompressing: boolean;
+}
+
+/** Variant is one representation of a file: identity, a sidecar, or compressed on the fly. */
+interface Variant {
+  readonly coding: Coding;
+  readonly etag: string;
+  readonly sidecar: Sidecar | null;
+}
+
+type Fields = Record<string, string | number>;
+
+function offeredCodings(file: FileInfo, ctx: ServeContext): Coding[] {
+  const onTheFly = ctx.isCompressing && file.media.isCompressible && file.size >= COMPRESS_MIN_SIZE;
+  const out: Coding[] = [];
+  if (onTheFly || file.sidecars.br !== undefined) out.push('br');
+  if (onTheFly || file.sidecars.gzip !== undefined) out.push('gzip');
+  return out;
+}
+
+function variantOf(file: FileInfo, coding: Coding): Variant {
+  if (coding === 'identity') return { coding, etag: file.etag, sidecar: null };
+  const sidecar = file.sidecars[coding] ?? null;
+  return { coding, etag: sidecar !== null ? sidecar.etag : fileETag(file.mtimeMs, file.size, coding), sidecar };
+}
+
+/** validatorHeaders are the fields a 200 and a 304 share (RFC 9110 §15.4.5). */
+function validatorHeaders(file: FileInfo, variant: Variant, isVarying: boolean, ctx: ServeContext): Fields {
+  const out: Fields = { etag: variant.etag, 'last-modified': file.lastModified, 'cache-control': ctx.cacheControl };
+  if (isVarying) out.vary = 'Accept-Encoding';
+  return out;
+}
+
+/** fullHeaders builds (once per file version and variant) the head of a 200 response. */
+function fullHeaders(file: FileInfo, variant: Variant, isVarying: boolean, ctx: ServeContext, length: number | undefined): Readonly<Fields> {
+  const key = `${variant.coding}:${length ?? ''}`;
+  let head = file.heads.get(key);
+  if (head === undefined) {
+    const out: Fields = { 'content-type': file.media.contentType };
+    if (length !== undefined) out['content-length'] = length;
+    if (variant.coding !== 'identity') out['content-encoding'] = variant.coding;
+    out['accept-ranges'] = variant.coding === 'identity' ? 'bytes' : 'none';
+    head = Object.freeze({ ...out, ...validatorHeaders(file, variant, isVarying, ctx), ...ctx.common });
+    file.heads.set(key, head);
+  }
+  return head;
+}
+
+function streamCompressed(path: string, coding: 'br' | 'gzip'): NodeJS.ReadableStream & AsyncIterable<Uint8Array> {
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const codec =
+    coding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }) : createGzip({ level: 6 });
+  source.on('error', (error) => codec.destroy(error));
+  return source.pipe(codec);
+}
+
+/**
+ * serveFile answers a GET or HEAD for one file with `status` (200, or 404 for a custom 404
+ * page, which skips preconditions and ranges). Compression is never combined with Range: a
+ * request with Range gets the identity representation.
+ */
+export async function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeContext, status: number): Promise<ServerResponse> {
+  const isHead = req.method === 'HEAD';
+  const headers = req.headers;
+  const rangeField = status === 200 && req.method === 'GET' ? headers.get('range') : undefined;
+  const offered = offeredCodings(file, ctx);
+  const isVarying = offered.length > 0;
+  const coding = rangeField === undefined && isVarying ? negotiateEncoding(headers.get('accept-encoding'), offered) : 'identity';
+  const variant = variantOf(file, coding);
+
+  if (status === 200) {
+    const v: Validators = { etag: variant.etag, lastModified: file.mtimeMs, lastModifiedText: file.lastModified };
+    const outcome = checkPreconditions(req.method, headers, v);
+    if (outcome === 304) {
+      return { status: 304, headers: { ...validatorHeaders(file, variant, isVarying, ctx), ...ctx.common }, body: null };
+    }
+    if (outcome === 412) return errorResponse(req, 412, ctx);
+    if (rangeField !== undefined && ifRangeAllows(headers.get('if-range'), v)) {
+      const ranged = await serveRange(req, file, variant, isVarying, ctx, rangeField);
+      if (ranged !== null) return ranged;
+    }
+  }
+
+  if (coding === 'identity') {
+    if (isHead || !ctx.cache.isSmall(file)) {
+      const head = fullHeaders(file, variant, isVarying, ctx, file.size);
+      return { status, headers: head, body: isHead ? null : { kind: 'file', path: file.realPath, start: 0, end: file.size } };
+    }
+    const bytes = await ctx.cache.bytesOf(file);
+    return { status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes };
+  }
+  if (variant.sidecar !== null) {
+    const sidecar = variant.sidecar;
+    return {
+      status,
+      headers: fullHeaders(file, variant, isVarying, ctx, sidecar.size),
+      body: isHead ? null : { kind: 'file', path: sidecar.realPath, start: 0, end: sidecar.size },
+    };
+  }
+  if (ctx.cache.isSmall(file)) {
+    const bytes = await ctx.cache.compressedOf(file, coding);
+    return { status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: isHead ? null : bytes };
+  }
+  // A big file compressed on the fly: its length is unknown, so the engine frames it.
+  return { status, headers: fullHeaders(file, variant, isVarying, ctx, undefined), body: isHead ? null : streamCompressed(file.realPath, coding) };
+}
+
+async function serveRange(
+  req: ServerRequest,
+  file: FileInfo,
+  variant: Variant,
+  isVarying: boolean,
+  ctx: ServeContext,
+  rangeField: string,
+): Promise<ServerResponse | null> {
+  const size = file.size;
+  const result = parseRange(rangeField, size);
+  if (result.kind === 'ignore') return null;
+  const base = validatorHeaders(file, variant, isVarying, ctx);
+  if (result.kind === 'unsatisfiable') {
+    // RFC 9110 §15.5.17: a 416 says the current length in Content-Range.
+    return errorResponse(req, 416, ctx, { 'content-range': `bytes */${size}` });
+  }
+  const ranges = result.ranges;
+  let bytes = ctx.cache.isSmall(file) ? await ctx.cache.bytesOf(file) : null;
+  // Bytes read after the file changed do not match the ranges computed from the stat.
+  if (bytes !== null && bytes.length !== size) bytes = null;
+  if (ranges.length === 1) {
+    const range = ranges[0] as { start: number; end: number };
+    return {
+      status: 206,
+      headers: {
+        'content-type': file.media.contentType,
+        'content-length': range.end - range.start,
+        'content-range': contentRange(range, size),
+        'accept-ranges': 'bytes',
+        ...base,
+        ...ctx.common,
+      },
+      body: bytes !== null ? bytes.subarray(range.start, range.end) : { kind: 'file', path: file.realPath, start: range.start, end: range.end },
+    };
+  }
+  const plan = planMultipart(ranges, size, file.media.contentType);
+  return {
+    status: 206,
+    headers: { 'content-type': plan.contentType, 'content-length': plan.length, 'accept-ranges': 'bytes', ...base, ...ctx.common },
+    body: bytes !== null ? multipartFromBytes(plan, bytes) : multipartFromFile(plan, file.realPath),
+  };
+}
+
+function errorResponse(req: ServerRequest, status: number, ctx: ServeContext, extra?: Fields): ServerResponse {
+  const body = errorPage(status);
+  return {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra, ...ctx.common },
+    body: req.method === 'HEAD' ? null : body,
+  };
+}
