@@ -1,0 +1,182 @@
+import { Buffer } from 'node:buffer';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { ResponseParser, WireError, serializeRequestHead, type ResponseHead } from '../wire/index.js';
+import { ClientError, ProtocolError, TimeoutError, connectFailure, where } from './errors.js';
+import type { Timings } from './types.js';
+
+/** TlsOptions are the certificate settings for https origins. */
+export interface TlsOptions {
+  /** ca replaces the default trusted roots (PEM). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** rejectUnauthorized turns certificate verification off when false. Default true. */
+  rejectUnauthorized?: boolean;
+  /** servername overrides the SNI name (default: the host, unless it is an IP literal). */
+  servername?: string;
+}
+
+/** Endpoint says where to open a connection and how. */
+export interface Endpoint {
+  isTls: boolean;
+  hostname: string;
+  port: number;
+  /** socketPath connects to a Unix socket instead of hostname:port. */
+  socketPath?: string | undefined;
+  tls: TlsOptions;
+  /** tunnel, when set, reaches hostname:port through an HTTP proxy with CONNECT (RFC 9110 §9.3.6). */
+  tunnel?: { proxy: Endpoint; authorization: string | undefined } | undefined;
+}
+
+/** endpointAddress renders an endpoint for messages, like `127.0.0.1:8000`. */
+export function endpointAddress(endpoint: Endpoint): string {
+  return where(endpoint.hostname, endpoint.port, endpoint.socketPath);
+}
+
+/**
+ * openSocket connects to the endpoint (through a tunnel if asked) and resolves once the socket
+ * can carry HTTP: after the TLS handshake for https. Phases are stamped into timings.
+ */
+export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: Timings): Promise<Socket> {
+  const address = endpointAddress(endpoint);
+  return new Promise<Socket>((resolve, reject) => {
+    let socket: Socket;
+    let done = false;
+    const fail = (error: ClientError): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket?.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(() => {
+      fail(new TimeoutError('CLIENT_CONNECT_TIMEOUT', `connect ETIMEDOUT ${address}: no connection after ${connectTimeout} ms`));
+    }, connectTimeout);
+    const ready = (s: Socket): void => {
+      if (done) {
+        s.destroy();
+        return;
+      }
+      done = true;
+      clearTimeout(timer);
+      s.removeAllListeners('error');
+      resolve(s);
+    };
+    const secure = (raw: Socket | undefined): void => {
+      const tlsSocket: TLSSocket = tlsConnect({
+        ...(raw === undefined ? { host: endpoint.hostname, port: endpoint.port } : { socket: raw }),
+        ...(endpoint.socketPath !== undefined && raw === undefined ? { path: endpoint.socketPath } : {}),
+        servername: endpoint.tls.servername ?? (isIP(endpoint.hostname) === 0 ? endpoint.hostname : ''),
+        rejectUnauthorized: endpoint.tls.rejectUnauthorized !== false,
+        ALPNProtocols: ['http/1.1'],
+        ...(endpoint.tls.ca !== undefined ? { ca: endpoint.tls.ca } : {}),
+      });
+      socket = tlsSocket;
+      tlsSocket.on('error', (error) => fail(connectFailure(error, address)));
+      if (raw === undefined) stampConnect(tlsSocket, timings);
+      tlsSocket.once('secureConnect', () => {
+        timings.tls = performance.now();
+        ready(tlsSocket);
+      });
+    };
+    if (endpoint.tunnel !== undefined) {
+      const { proxy, authorization } = endpoint.tunnel;
+      openSocket(proxy, connectTimeout, timings).then(
+        (proxySocket) => {
+          socket = proxySocket;
+          if (done) {
+            proxySocket.destroy();
+            return;
+          }
+          tunnel(proxySocket, endpoint, authorization).then(
+            () => (endpoint.isTls ? secure(proxySocket) : ready(proxySocket)),
+            (error: ClientError) => fail(error),
+          );
+        },
+        (error: ClientError) => fail(error),
+      );
+      return;
+    }
+    if (endpoint.isTls) {
+      secure(undefined);
+      return;
+    }
+    socket =
+      endpoint.socketPath !== undefined
+        ? netConnect({ path: endpoint.socketPath })
+        : netConnect({ host: endpoint.hostname, port: endpoint.port });
+    stampConnect(socket, timings);
+    socket.on('error', (error) => fail(connectFailure(error, address)));
+    socket.once('connect', () => ready(socket));
+  });
+}
+
+function stampConnect(socket: Socket, timings: Timings): void {
+  socket.once('lookup', () => {
+    timings.dns = performance.now();
+  });
+  socket.once('connect', () => {
+    timings.connect = performance.now();
+  });
+}
+
+/** tunnel asks the proxy on `socket` to CONNECT to the endpoint and waits for its 2xx. */
+function tunnel(socket: Socket, endpoint: Endpoint, authorization: string | undefined): Promise<void> {
+  const authority = where(endpoint.hostname, endpoint.port);
+  const proxyAddress = endpointAddress((endpoint.tunnel as { proxy: Endpoint }).proxy);
+  return new Promise<void>((resolve, reject) => {
+    let head: ResponseHead | null = null;
+    const parser = new ResponseParser({
+      onHead: (h) => {
+        if (h.statusCode >= 200) head = h;
+      },
+    });
+    parser.expectResponseTo('CONNECT');
+    const cleanup = (): void => {
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('error', onError);
+      // Stop the flow until the next owner (TLS or the connection) starts reading.
+      socket.pause();
+    };
+    const onData = (chunk: Buffer): void => {
+      let consumed: number;
+      try {
+        consumed = parser.execute(chunk);
+      } catch (error) {
+        cleanup();
+        reject(new ProtocolError('CLIENT_PROXY', `proxy ${proxyAddress}: malformed answer to CONNECT`, { cause: error }));
+        return;
+      }
+      if (head === null) return;
+      cleanup();
+      if (head.statusCode >= 300 || !parser.isUpgraded) {
+        const reason = head.reasonPhrase === '' ? '' : ` ${head.reasonPhrase}`;
+        reject(new ClientError('CLIENT_PROXY', `proxy ${proxyAddress} refused CONNECT ${authority}: ${head.statusCode}${reason}`));
+        return;
+      }
+      // Bytes after the 2xx head already belong to the tunnel.
+      if (consumed < chunk.length) socket.unshift(chunk.subarray(consumed));
+      resolve();
+    };
+    const onEnd = (): void => {
+      cleanup();
+      reject(new ClientError('CLIENT_PROXY', `proxy ${proxyAddress} closed the connection before answering CONNECT ${authority}`));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(connectFailure(error, proxyAddress));
+    };
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.on('error', onError);
+    const headers: Array<[string, string]> = [['Host', authority]];
+    if (authorization !== undefined) headers.push(['Proxy-Authorization', authorization]);
+    try {
+      socket.write(serializeRequestHead({ method: 'CONNECT', target: authority, headers }), 'latin1');
+    } catch (error) {
+      cleanup();
+      reject(error instanceof WireError ? new ClientError('CLIENT_INVALID_ARGUMENT', error.message, { cause: error }) : error);
+    }
+  });
+}

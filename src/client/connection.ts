@@ -1,0 +1,377 @@
+import { Buffer } from 'node:buffer';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { ResponseParser, WireError, encodeChunk, lastChunk, type Fields, type ParserOptions, type ResponseHead } from '../wire/index.js';
+import { ClientError, ProtocolError, SocketError, TimeoutError } from './errors.js';
+import type { BodyControl } from './response-body.js';
+import type { Dispatch, WireObserver } from './types.js';
+
+/** ConnectionOwner is told when a connection can take another request, closes, or has one to retry. */
+export interface ConnectionOwner {
+  onFree(connection: Connection): void;
+  onClose(connection: Connection): void;
+  /** retry takes back a request that never reached the server; false lets it fail. */
+  retry(dispatch: Dispatch, error: SocketError): boolean;
+}
+
+/** ConnectionOptions tune one connection; the pool passes its own. */
+export interface ConnectionOptions {
+  /** address names the peer in messages, like `127.0.0.1:8000`. */
+  address: string;
+  /** pipelining is how many requests may be in flight at once. Default 1 (no pipelining). */
+  pipelining: number;
+  /** keepAliveTimeout closes an idle connection after this many ms. */
+  keepAliveTimeout: number;
+  /** keepAliveMaxTimeout caps what a server's `Keep-Alive: timeout` may ask for. */
+  keepAliveMaxTimeout: number;
+  onWire: WireObserver | null;
+  parser: ParserOptions;
+}
+
+// A small body goes out in the same write as its head.
+const COALESCE_LIMIT = 64 * 1024;
+
+/**
+ * Connection owns one socket to one origin. It writes requests in order (several at once when
+ * pipelining), parses the responses with the wire codec, and hands each to its request's handler.
+ */
+export class Connection {
+  readonly #socket: Socket;
+  readonly #owner: ConnectionOwner;
+  readonly #options: ConnectionOptions;
+  readonly #parser: ResponseParser;
+  readonly #inflight: Dispatch[] = [];
+  readonly #control: BodyControl;
+  #responses = 0;
+  #isClosing = false;
+  #isDestroyed = false;
+  #isWriting = false;
+  #isInterim = false;
+  #headSeen = false;
+  #keepAlive = true;
+  #idleTimeout: number;
+  #timer: NodeJS.Timeout | null = null;
+  #timerMs = 0;
+  #isPaused = false;
+
+  constructor(socket: Socket, owner: ConnectionOwner, options: ConnectionOptions) {
+    this.#socket = socket;
+    this.#owner = owner;
+    this.#options = options;
+    this.#idleTimeout = options.keepAliveTimeout;
+    this.#parser = new ResponseParser(
+      {
+        onHead: (head) => this.#onHead(head),
+        onBody: (chunk) => (this.#inflight[0] as Dispatch).handler.onData(chunk),
+        onComplete: (trailers) => this.#onComplete(trailers),
+      },
+      options.parser,
+    );
+    this.#control = {
+      pause: () => {
+        this.#isPaused = true;
+        this.#disarm();
+        this.#socket.pause();
+      },
+      resume: () => {
+        if (!this.#isPaused) return;
+        this.#isPaused = false;
+        this.#armForState();
+        this.#socket.resume();
+      },
+      cancel: (reason) => this.#destroy(reason),
+    };
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('end', () => this.#onEnd());
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? 'EIO';
+      this.#destroy(new SocketError('CLIENT_SOCKET', `read ${code} ${options.address}`, false, { cause: error }));
+    });
+    socket.on('close', () => this.#destroy(this.#closedError()));
+    socket.resume();
+    this.#arm(this.#idleTimeout);
+  }
+
+  /** canAccept tells whether another request may be written now. */
+  get canAccept(): boolean {
+    return !this.#isClosing && !this.#isDestroyed && !this.#isWriting && this.#inflight.length < this.#options.pipelining;
+  }
+
+  /** isIdle tells whether no request is in flight. */
+  get isIdle(): boolean {
+    return this.#inflight.length === 0;
+  }
+
+  /** isClosed tells whether the connection is gone or going. */
+  get isClosed(): boolean {
+    return this.#isDestroyed || this.#isClosing;
+  }
+
+  /** dispatch writes a request; the caller checks canAccept first. */
+  dispatch(d: Dispatch): void {
+    d.timings.isReused = this.#responses > 0 || this.#inflight.length > 0;
+    this.#inflight.push(d);
+    d.detach = (error) => {
+      if (this.#inflight.includes(d)) this.#destroy(error, d);
+    };
+    this.#parser.expectResponseTo(d.method);
+    if (this.#inflight.length === 1) this.#arm(d.headersTimeout);
+    const body = d.body;
+    const onWire = this.#options.onWire;
+    if (body === null || (body.bytes !== null && body.bytes.length === 0)) {
+      if (onWire !== null) onWire('out', Buffer.from(d.head, 'latin1'));
+      this.#socket.write(d.head, 'latin1');
+    } else if (body.bytes !== null) {
+      const bytes = body.bytes;
+      if (bytes.length <= COALESCE_LIMIT) {
+        const out = Buffer.allocUnsafe(d.head.length + bytes.length);
+        out.write(d.head, 0, 'latin1');
+        out.set(bytes, d.head.length);
+        if (onWire !== null) onWire('out', out);
+        this.#socket.write(out);
+      } else {
+        if (onWire !== null) {
+          onWire('out', Buffer.from(d.head, 'latin1'));
+          onWire('out', bytes);
+        }
+        this.#socket.cork();
+        this.#socket.write(d.head, 'latin1');
+        this.#socket.write(bytes);
+        this.#socket.uncork();
+      }
+    } else {
+      if (onWire !== null) onWire('out', Buffer.from(d.head, 'latin1'));
+      this.#socket.write(d.head, 'latin1');
+      this.#isWriting = true;
+      this.#pump(d).then(
+        () => {
+          this.#isWriting = false;
+          if (this.canAccept) this.#owner.onFree(this);
+        },
+        (error: unknown) => {
+          const failure = ClientError.is(error)
+            ? error
+            : new ClientError('CLIENT_INVALID_ARGUMENT', `Request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          this.#destroy(failure, d);
+        },
+      );
+    }
+  }
+
+  // Stream a body with backpressure; chunked when its length is unknown (RFC 9112 §7.1).
+  async #pump(d: Dispatch): Promise<void> {
+    const body = d.body as NonNullable<Dispatch['body']>;
+    const isChunked = body.length < 0;
+    const onWire = this.#options.onWire;
+    let sent = 0;
+    for await (const part of (body.stream as () => AsyncIterable<Uint8Array>)()) {
+      if (this.#isDestroyed) return;
+      const chunk = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+      if (chunk.length === 0) continue;
+      sent += chunk.length;
+      if (!isChunked && sent > body.length) {
+        throw new ClientError('CLIENT_INVALID_ARGUMENT', `Request body longer than its Content-Length "${body.length}"`);
+      }
+      const out = isChunked ? encodeChunk(chunk) : chunk;
+      if (onWire !== null) onWire('out', out);
+      if (!this.#socket.write(out)) await this.#drain();
+    }
+    if (this.#isDestroyed) return;
+    if (isChunked) {
+      const end = lastChunk();
+      if (onWire !== null) onWire('out', Buffer.from(end, 'latin1'));
+      this.#socket.write(end, 'latin1');
+    } else if (sent !== body.length) {
+      throw new ClientError('CLIENT_INVALID_ARGUMENT', `Request body shorter than its Content-Length "${body.length}": ${sent} bytes`);
+    }
+  }
+
+  #drain(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.#socket.off('drain', done);
+        this.#socket.off('close', done);
+        resolve();
+      };
+      this.#socket.on('drain', done);
+      this.#socket.on('close', done);
+    });
+  }
+
+  /** close ends the connection once idle; in-flight requests finish first. */
+  close(): void {
+    this.#isClosing = true;
+    if (this.#inflight.length === 0) this.#destroy(this.#closedError());
+  }
+
+  /** destroy closes the socket now, failing whatever is in flight with the error. */
+  destroy(error: Error): void {
+    this.#destroy(error);
+  }
+
+  #onData(chunk: Buffer): void {
+    const onWire = this.#options.onWire;
+    if (onWire !== null) onWire('in', chunk);
+    const d = this.#inflight[0];
+    if (d === undefined) {
+      // A server may say 408 or the like before closing an idle connection; nobody asked.
+      this.#destroy(this.#closedError());
+      return;
+    }
+    if (d.timings.firstByte < 0) d.timings.firstByte = performance.now();
+    this.#timer?.refresh();
+    try {
+      const consumed = this.#parser.execute(chunk);
+      if (consumed < chunk.length && !this.#isDestroyed) {
+        this.#destroy(new ProtocolError('CLIENT_PROTOCOL', `Invalid response from ${this.#options.address}: unexpected protocol switch`));
+      }
+    } catch (error) {
+      if (error instanceof WireError) {
+        this.#destroy(new ProtocolError('CLIENT_PROTOCOL', `Invalid response from ${this.#options.address}: ${error.message}`, { cause: error }));
+      } else {
+        this.#destroy(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  #onHead(head: ResponseHead): void {
+    const d = this.#inflight[0] as Dispatch;
+    if (head.statusCode < 200 && head.statusCode !== 101) {
+      this.#isInterim = true;
+      d.handler.onInterim(head);
+      return;
+    }
+    if (head.isUpgrade) throw new WireError('WIRE_UNEXPECTED_DATA', `Unexpected ${head.statusCode} protocol switch`);
+    this.#headSeen = true;
+    this.#keepAlive = head.keepAlive;
+    const keepAlive = head.headers.get('keep-alive');
+    if (keepAlive !== undefined) this.#noteKeepAlive(keepAlive);
+    this.#arm(d.bodyTimeout);
+    d.handler.onHead(head, this.#control);
+  }
+
+  // Keep-Alive: timeout=N (RFC 2068 §19.7.1.1): leave the connection before the server does.
+  #noteKeepAlive(value: string): void {
+    const match = /(?:^|[,;\s])timeout\s*=\s*(\d+)/i.exec(value);
+    if (match === null) return;
+    const serverMs = Number(match[1]) * 1000;
+    this.#idleTimeout = Math.min(Math.max(serverMs - 500, 100), this.#options.keepAliveMaxTimeout);
+  }
+
+  #onComplete(trailers: Fields | null): void {
+    if (this.#isInterim) {
+      this.#isInterim = false;
+      return;
+    }
+    const d = this.#inflight.shift() as Dispatch;
+    d.detach = null;
+    this.#headSeen = false;
+    this.#responses++;
+    d.timings.end = performance.now();
+    if (!this.#keepAlive) this.#isClosing = true;
+    d.handler.onComplete(trailers);
+    if (this.#isClosing) {
+      this.#destroy(this.#closedError());
+      return;
+    }
+    const next = this.#inflight[0];
+    this.#arm(next === undefined ? this.#idleTimeout : next.headersTimeout);
+    if (this.canAccept) this.#owner.onFree(this);
+  }
+
+  #onEnd(): void {
+    try {
+      this.#parser.finish();
+    } catch (error) {
+      if (error instanceof WireError && this.#inflight.length > 0 && (this.#headSeen || !this.#parser.isIdle)) {
+        this.#destroy(
+          new ProtocolError('CLIENT_PROTOCOL', `Incomplete response from ${this.#options.address}: connection closed inside the message`, {
+            cause: error,
+          }),
+        );
+        return;
+      }
+    }
+    this.#destroy(this.#closedError());
+  }
+
+  #closedError(): SocketError {
+    return new SocketError('CLIENT_SOCKET_CLOSED', `Connection to ${this.#options.address} closed before the response`, true);
+  }
+
+  #isRetryable(d: Dispatch, index: number): boolean {
+    if (!d.isIdempotent || (d.body !== null && !d.body.isReplayable) || d.isCancelled) return false;
+    if (index > 0) return true;
+    return d.timings.isReused && !this.#headSeen && this.#parser.isIdle;
+  }
+
+  // Fail everything in flight: `culprit` (default: the request being answered) gets `error`; a
+  // request that never reached the server may be retried by the owner (RFC 9112 §9.3.1).
+  #destroy(error: Error, culprit?: Dispatch): void {
+    if (this.#isDestroyed) return;
+    this.#isDestroyed = true;
+    this.#disarm();
+    this.#socket.destroy();
+    const list = this.#inflight.splice(0);
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i] as Dispatch;
+      d.detach = null;
+      const isCulprit = culprit === undefined ? i === 0 : d === culprit;
+      if (isCulprit && !(error instanceof SocketError)) {
+        d.handler.onError(error);
+        continue;
+      }
+      const retryable = this.#isRetryable(d, isCulprit ? 0 : 1);
+      const failure =
+        error instanceof SocketError && isCulprit
+          ? new SocketError(error.code, error.message, retryable, { cause: error.cause })
+          : new SocketError('CLIENT_SOCKET_CLOSED', `Connection to ${this.#options.address} closed before the response`, retryable, { cause: error });
+      if (!retryable || !this.#owner.retry(d, failure)) d.handler.onError(failure);
+    }
+    this.#owner.onClose(this);
+  }
+
+  #armForState(): void {
+    const d = this.#inflight[0];
+    if (d === undefined) this.#arm(this.#idleTimeout);
+    else this.#arm(this.#headSeen ? d.bodyTimeout : d.headersTimeout);
+  }
+
+  #arm(ms: number): void {
+    if (ms <= 0 || !Number.isFinite(ms)) {
+      this.#disarm();
+      return;
+    }
+    if (this.#timer !== null && this.#timerMs === ms) {
+      this.#timer.refresh();
+      return;
+    }
+    this.#disarm();
+    this.#timerMs = ms;
+    this.#timer = setTimeout(() => this.#onTimeout(), ms);
+    this.#timer.unref();
+  }
+
+  #disarm(): void {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  #onTimeout(): void {
+    this.#timer = null;
+    const d = this.#inflight[0];
+    if (d === undefined) {
+      this.#destroy(this.#closedError());
+      return;
+    }
+    const address = this.#options.address;
+    if (this.#headSeen) {
+      this.#destroy(new TimeoutError('CLIENT_BODY_TIMEOUT', `Body timeout: no data from ${address} for ${d.bodyTimeout} ms`));
+    } else {
+      this.#destroy(new TimeoutError('CLIENT_HEADERS_TIMEOUT', `Headers timeout: no response head from ${address} within ${d.headersTimeout} ms`));
+    }
+  }
+}

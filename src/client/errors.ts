@@ -1,0 +1,129 @@
+/**
+ * ClientErrorCode lists every way a client request can fail. Codes are stable: switch on them,
+ * never on messages.
+ */
+export type ClientErrorCode =
+  | 'CLIENT_INVALID_ARGUMENT'
+  | 'CLIENT_INVALID_URL'
+  | 'CLIENT_UNSUPPORTED_PROTOCOL'
+  | 'CLIENT_DNS'
+  | 'CLIENT_CONNECT_REFUSED'
+  | 'CLIENT_CONNECT'
+  | 'CLIENT_CONNECT_TIMEOUT'
+  | 'CLIENT_TLS'
+  | 'CLIENT_SOCKET'
+  | 'CLIENT_SOCKET_CLOSED'
+  | 'CLIENT_HEADERS_TIMEOUT'
+  | 'CLIENT_BODY_TIMEOUT'
+  | 'CLIENT_TIMEOUT'
+  | 'CLIENT_ABORTED'
+  | 'CLIENT_PROTOCOL'
+  | 'CLIENT_RESPONSE_TOO_LARGE'
+  | 'CLIENT_DECOMPRESSION'
+  | 'CLIENT_DECOMPRESSION_LIMIT'
+  | 'CLIENT_TOO_MANY_REDIRECTS'
+  | 'CLIENT_REDIRECT'
+  | 'CLIENT_PROXY'
+  | 'CLIENT_BODY_USED'
+  | 'CLIENT_AGENT_CLOSED';
+
+const brand = Symbol.for('courier.ClientError');
+
+/**
+ * ClientError is the base of every error the client raises. `code` is stable; `cause` holds the
+ * underlying system, TLS or wire error when there is one.
+ */
+export class ClientError extends Error {
+  override name = 'ClientError';
+  readonly code: ClientErrorCode;
+
+  constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** ClientError.is tells a ClientError apart even when it comes from another copy of the package. */
+  static is(value: unknown): value is ClientError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+}
+
+Object.defineProperty(ClientError.prototype, brand, { value: true });
+
+/** ConnectError is raised when no connection could be opened: DNS, refusal, reset, connect timeout. */
+export class ConnectError extends ClientError {
+  override name = 'ConnectError';
+}
+
+/** TlsError is raised when the TLS handshake fails, including certificate verification. */
+export class TlsError extends ClientError {
+  override name = 'TlsError';
+}
+
+/** TimeoutError is raised when a connect, head, body-inactivity or total timeout expires. */
+export class TimeoutError extends ClientError {
+  override name = 'TimeoutError';
+}
+
+/** ProtocolError is raised when the server's bytes break HTTP/1.x; `cause` is the WireError. */
+export class ProtocolError extends ClientError {
+  override name = 'ProtocolError';
+}
+
+/** AbortError is raised when the request's AbortSignal fires; `cause` is the signal's reason. */
+export class AbortError extends ClientError {
+  override name = 'AbortError';
+}
+
+/** RedirectError is raised for a redirect that may not be followed (count, scheme, downgrade, body). */
+export class RedirectError extends ClientError {
+  override name = 'RedirectError';
+}
+
+/** SocketError is raised when an open connection fails or closes while a request is on it. */
+export class SocketError extends ClientError {
+  override name = 'SocketError';
+  /** isRetryable tells whether the request never reached the server and may be sent again. */
+  readonly isRetryable: boolean;
+
+  constructor(code: ClientErrorCode, message: string, isRetryable: boolean, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.isRetryable = isRetryable;
+  }
+}
+
+/** where renders a socket address for messages: `127.0.0.1:8000`, `[::1]:8000` or a socket path. */
+export function where(host: string, port: number | string, socketPath?: string): string {
+  if (socketPath !== undefined) return socketPath;
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+/**
+ * connectFailure turns a system or TLS error raised while connecting into a typed error whose
+ * message names the operation, the errno and the address, like `connect ECONNREFUSED 127.0.0.1:8000`.
+ */
+export function connectFailure(error: unknown, address: string): ClientError {
+  const err = error as NodeJS.ErrnoException;
+  const code = typeof err?.code === 'string' ? err.code : 'UNKNOWN';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NODATA') {
+    return new ConnectError('CLIENT_DNS', `getaddrinfo ${code} ${address}`, { cause: error });
+  }
+  if (code === 'ECONNREFUSED') return new ConnectError('CLIENT_CONNECT_REFUSED', `connect ECONNREFUSED ${address}`, { cause: error });
+  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+    const detail = err instanceof Error ? err.message.split('\n')[0] : code;
+    return new TlsError('CLIENT_TLS', `tls ${code} ${address}: ${detail}`, { cause: error });
+  }
+  return new ConnectError('CLIENT_CONNECT', `connect ${code} ${address}`, { cause: error });
+}

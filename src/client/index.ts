@@ -1,0 +1,25 @@
+// courier/client: request() and fetch() over pooled HTTP/1.x connections.
+
+export { Agent, getGlobalAgent, setGlobalAgent } from './agent.js';
+export type { AgentOptions } from './agent.js';
+export type { PoolOptions } from './pool.js';
+export { Pool } from './pool.js';
+export { request } from './request.js';
+export type { ClientResponse, RequestHeaders, RequestOptions } from './request.js';
+export { fetch } from './fetch.js';
+export type { FetchInit } from './fetch.js';
+export { ResponseBody } from './response-body.js';
+export type { RequestBody } from './body.js';
+export type { Timings, WireObserver, Direction } from './types.js';
+export { proxyFromEnv, isProxyBypassed } from './proxy.js';
+export {
+  AbortError,
+  ClientError,
+  ConnectError,
+  ProtocolError,
+  RedirectError,
+  SocketError,
+  TimeoutError,
+  TlsError,
+} from './errors.js';
+export type { ClientErrorCode } from './errors.js';
