@@ -14,5 +14,11 @@ export type { RequestHead, ResponseHead, WireErrorCode } from './wire/index.js';
 // Server
 
 // Static files
+export { staticFiles } from './static/handler.js';
+export type { StaticOptions } from './static/handler.js';
+export { StaticError } from './static/errors.js';
+export type { StaticErrorCode } from './static/errors.js';
+export { withAccessLog } from './static/log.js';
+export type { LogFormat } from './static/log.js';
 
 // Client

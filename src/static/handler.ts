@@ -88,12 +88,13 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     isCompressing: options.compress ?? true,
   };
 
+  // Bodies are given for HEAD too: the engine frames the head from them and sends none.
   const respond = (req: ServerRequest, status: number, body: string, extra?: Record<string, string>): ServerResponse => {
     const length = Buffer.byteLength(body);
     return {
       status,
       headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': length, ...extra, ...common },
-      body: req.method === 'HEAD' ? null : body,
+      body,
     };
   };
   const redirect = (req: ServerRequest, location: string): ServerResponse =>
@@ -110,7 +111,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     const extra = { 'cache-control': 'no-cache', vary: 'Accept' };
     if (prefersJson(req.headers.get('accept'))) {
       const json = listingJson(segments, entries);
-      return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...extra, ...common }, body: req.method === 'HEAD' ? null : json };
+      return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...extra, ...common }, body: json };
     }
     return respond(req, 200, listingHtml(segments, entries), extra);
   };

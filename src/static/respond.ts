@@ -103,7 +103,8 @@ export async function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeCo
   if (coding === 'identity') {
     if (isHead || !ctx.cache.isSmall(file)) {
       const head = fullHeaders(file, variant, isVarying, ctx, file.size);
-      return { status, headers: head, body: isHead ? null : { kind: 'file', path: file.realPath, start: 0, end: file.size } };
+      // For HEAD the engine takes the length from the range and never opens the file.
+      return { status, headers: head, body: { kind: 'file', path: file.realPath, start: 0, end: file.size } };
     }
     const bytes = await ctx.cache.bytesOf(file);
     return { status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes };
@@ -113,15 +114,16 @@ export async function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeCo
     return {
       status,
       headers: fullHeaders(file, variant, isVarying, ctx, sidecar.size),
-      body: isHead ? null : { kind: 'file', path: sidecar.realPath, start: 0, end: sidecar.size },
+      body: { kind: 'file', path: sidecar.realPath, start: 0, end: sidecar.size },
     };
   }
   if (ctx.cache.isSmall(file)) {
     const bytes = await ctx.cache.compressedOf(file, coding);
-    return { status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: isHead ? null : bytes };
+    return { status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes };
   }
-  // A big file compressed on the fly: its length is unknown, so the engine frames it.
-  return { status, headers: fullHeaders(file, variant, isVarying, ctx, undefined), body: isHead ? null : streamCompressed(file.realPath, coding) };
+  // A big file compressed on the fly: its length is unknown, so the engine frames it (and a HEAD
+  // gets no length rather than a wrong one).
+  return { status, headers: fullHeaders(file, variant, isVarying, ctx, undefined), body: isHead ? noBytes() : streamCompressed(file.realPath, coding) };
 }
 
 async function serveRange(
@@ -172,6 +174,8 @@ function errorResponse(req: ServerRequest, status: number, ctx: ServeContext, ex
   return {
     status,
     headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra, ...ctx.common },
-    body: req.method === 'HEAD' ? null : body,
+    body,
   };
 }
+
+async function* noBytes(): AsyncGenerator<Uint8Array> {}
