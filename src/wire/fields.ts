@@ -1,72 +1,159 @@
+import { latin1 } from './chars.js';
+
+/** LOWER maps A-Z to a-z and every other byte to itself. */
+const LOWER = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) t[b] = b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
+  return t;
+})();
+
 /**
  * Fields holds header (or trailer) fields in wire order with their original case. Lookups are
- * case-insensitive; names are lowercased lazily, once, on the first lookup.
+ * case-insensitive. Fields the parser makes are lazy: they keep the head bytes and offsets, and
+ * decode a name or value into a string only when it is asked for (STYLE habit 5), so a handler
+ * that reads three headers pays for three strings.
  */
 export class Fields implements Iterable<[string, string]> {
-  /** names holds each field name as it arrived. */
-  readonly names: string[];
-  /** values holds each field value, OWS trimmed, index-aligned with names. */
-  readonly values: string[];
+  // Lazy form: raw bytes plus [nameStart, nameEnd, valueStart, valueEnd] per field.
+  #raw: Uint8Array | null = null;
+  #offsets: number[] | null = null;
+  // Eager form, built on first need from the lazy form.
+  #names: string[] | null = null;
+  #values: string[] | null = null;
   #lower: string[] | null = null;
 
   constructor(names: string[] = [], values: string[] = []) {
-    this.names = names;
-    this.values = values;
+    this.#names = names;
+    this.#values = values;
+  }
+
+  /**
+   * Fields.fromRaw wraps bytes and offsets (four per field: name start and end, value start and
+   * end) without decoding them. The caller hands over `raw`; it must not change afterwards.
+   */
+  static fromRaw(raw: Uint8Array, offsets: number[]): Fields {
+    const fields = new Fields();
+    fields.#names = null;
+    fields.#values = null;
+    fields.#raw = raw;
+    fields.#offsets = offsets;
+    return fields;
+  }
+
+  #materialize(): void {
+    if (this.#names !== null) return;
+    const raw = this.#raw as Uint8Array;
+    const offsets = this.#offsets as number[];
+    const names: string[] = [];
+    const values: string[] = [];
+    for (let i = 0; i < offsets.length; i += 4) {
+      names.push(latin1(raw, offsets[i] as number, offsets[i + 1] as number));
+      values.push(latin1(raw, offsets[i + 2] as number, offsets[i + 3] as number));
+    }
+    this.#names = names;
+    this.#values = values;
+    this.#raw = null;
+    this.#offsets = null;
+  }
+
+  /** names holds each field name as it arrived. */
+  get names(): string[] {
+    this.#materialize();
+    return this.#names as string[];
+  }
+
+  /** values holds each field value, OWS trimmed, index-aligned with names. */
+  get values(): string[] {
+    this.#materialize();
+    return this.#values as string[];
   }
 
   /** size is the number of field lines. */
   get size(): number {
-    return this.names.length;
+    return this.#names !== null ? this.#names.length : (this.#offsets as number[]).length / 4;
   }
 
   #lowerNames(): string[] {
+    const names = this.names;
     let lower = this.#lower;
-    if (lower === null || lower.length !== this.names.length) {
-      lower = this.names.map((n) => n.toLowerCase());
+    if (lower === null || lower.length !== names.length) {
+      lower = names.map((n) => n.toLowerCase());
       this.#lower = lower;
     }
     return lower;
   }
 
+  // Lazy lookup: compare bytes against the lowercased name; no strings for the misses.
+  #find(wanted: string, from: number): number {
+    const raw = this.#raw as Uint8Array;
+    const offsets = this.#offsets as number[];
+    const n = wanted.length;
+    for (let i = from; i < offsets.length; i += 4) {
+      const start = offsets[i] as number;
+      if ((offsets[i + 1] as number) - start !== n) continue;
+      let k = 0;
+      while (k < n && LOWER[raw[start + k] as number] === wanted.charCodeAt(k)) k++;
+      if (k === n) return i;
+    }
+    return -1;
+  }
+
   /** get returns the first value of the named field, or undefined. */
   get(name: string): string | undefined {
-    const lower = this.#lowerNames();
     const wanted = name.toLowerCase();
+    if (this.#names === null) {
+      const i = this.#find(wanted, 0);
+      if (i === -1) return undefined;
+      const offsets = this.#offsets as number[];
+      return latin1(this.#raw as Uint8Array, offsets[i + 2] as number, offsets[i + 3] as number);
+    }
+    const lower = this.#lowerNames();
     for (let i = 0; i < lower.length; i++) {
-      if (lower[i] === wanted) return this.values[i];
+      if (lower[i] === wanted) return this.#values?.[i];
     }
     return undefined;
   }
 
   /** getAll returns every value of the named field in wire order. */
   getAll(name: string): string[] {
-    const lower = this.#lowerNames();
     const wanted = name.toLowerCase();
     const out: string[] = [];
+    if (this.#names === null) {
+      const offsets = this.#offsets as number[];
+      for (let i = this.#find(wanted, 0); i !== -1; i = this.#find(wanted, i + 4)) {
+        out.push(latin1(this.#raw as Uint8Array, offsets[i + 2] as number, offsets[i + 3] as number));
+      }
+      return out;
+    }
+    const lower = this.#lowerNames();
+    const values = this.#values as string[];
     for (let i = 0; i < lower.length; i++) {
-      if (lower[i] === wanted) out.push(this.values[i] as string);
+      if (lower[i] === wanted) out.push(values[i] as string);
     }
     return out;
   }
 
   /** has tells whether any field has the given name. */
   has(name: string): boolean {
+    if (this.#names === null) return this.#find(name.toLowerCase(), 0) !== -1;
     return this.get(name) !== undefined;
   }
 
   /** append adds a field line at the end. */
   append(name: string, value: string): void {
-    this.names.push(name);
-    this.values.push(value);
+    this.#materialize();
+    (this.#names as string[]).push(name);
+    (this.#values as string[]).push(value);
   }
 
   /** toObject returns lowercased names mapped to values, repeated fields joined by ", ". */
   toObject(): Record<string, string> {
     const lower = this.#lowerNames();
+    const values = this.#values as string[];
     const out: Record<string, string> = Object.create(null) as Record<string, string>;
     for (let i = 0; i < lower.length; i++) {
       const key = lower[i] as string;
-      const value = this.values[i] as string;
+      const value = values[i] as string;
       const prev = out[key];
       out[key] = prev === undefined ? value : `${prev}, ${value}`;
     }
@@ -74,8 +161,10 @@ export class Fields implements Iterable<[string, string]> {
   }
 
   *[Symbol.iterator](): IterableIterator<[string, string]> {
-    for (let i = 0; i < this.names.length; i++) {
-      yield [this.names[i] as string, this.values[i] as string];
+    const names = this.names;
+    const values = this.#values as string[];
+    for (let i = 0; i < names.length; i++) {
+      yield [names[i] as string, values[i] as string];
     }
   }
 }
@@ -98,4 +187,14 @@ export function hasToken(value: string, token: string): boolean {
     start = end + 1;
   }
   return false;
+}
+
+/** fieldNameIs tells whether buf[start, end) equals `lowerName` ignoring ASCII case. */
+export function fieldNameIs(buf: Uint8Array, start: number, end: number, lowerName: string): boolean {
+  const n = lowerName.length;
+  if (end - start !== n) return false;
+  for (let k = 0; k < n; k++) {
+    if (LOWER[buf[start + k] as number] !== lowerName.charCodeAt(k)) return false;
+  }
+  return true;
 }
