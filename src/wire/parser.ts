@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { COLON, CR, FIELD_VALUE, HEX, HOST, HTAB, LF, SP, TARGET, TOKEN, latin1 } from './chars.js';
 import { WireError, type WireErrorCode } from './errors.js';
-import { Fields, fieldNameIs, hasToken } from './fields.js';
+import { Fields, fieldNameIs } from './fields.js';
 
 /** ParserLimits bounds what one message may make the parser hold. */
 export interface ParserLimits {
@@ -127,9 +127,10 @@ abstract class MessageParser<H extends HeadCommon> {
   #isEager = false;
   protected contentLength = -1;
   protected transferEncoding: string | null = null;
-  protected connection: string | null = null;
   protected hostCount = 0;
-  protected hostValue = '';
+  protected isHostValid = true;
+  protected hasClose = false;
+  protected hasKeepAlive = false;
 
   constructor(callbacks: ParserCallbacks<H>, options: ParserOptions) {
     this.callbacks = callbacks;
@@ -505,13 +506,13 @@ abstract class MessageParser<H extends HeadCommon> {
       case 4:
         if (fieldNameIs(buf, start, nameEnd, 'host')) {
           this.hostCount++;
-          this.hostValue = latin1(buf, valueStart, valueEnd);
+          if (!isHostBytes(buf, valueStart, valueEnd)) this.isHostValid = false;
         }
         return;
       case 10:
         if (fieldNameIs(buf, start, nameEnd, 'connection')) {
-          const value = latin1(buf, valueStart, valueEnd);
-          this.connection = this.connection === null ? value : `${this.connection}, ${value}`;
+          if (listHasToken(buf, valueStart, valueEnd, 'close')) this.hasClose = true;
+          if (listHasToken(buf, valueStart, valueEnd, 'keep-alive')) this.hasKeepAlive = true;
         }
         return;
       case 14:
@@ -599,8 +600,9 @@ abstract class MessageParser<H extends HeadCommon> {
   #endHead(): void {
     const head = this.buildHead();
     this.hostCount = 0;
-    this.hostValue = '';
-    this.connection = null;
+    this.isHostValid = true;
+    this.hasClose = false;
+    this.hasKeepAlive = false;
     this.transferEncoding = null;
     this.contentLength = -1;
     this.callbacks.onHead(head);
@@ -773,9 +775,8 @@ abstract class MessageParser<H extends HeadCommon> {
 
   /** keepAliveFor applies RFC 9112 §9.3 to the collected Connection values. */
   protected keepAliveFor(versionMinor: 0 | 1): boolean {
-    const c = this.connection;
-    if (versionMinor === 1) return c === null || !hasToken(c, 'close');
-    return c !== null && hasToken(c, 'keep-alive') && !hasToken(c, 'close');
+    if (versionMinor === 1) return !this.hasClose;
+    return this.hasKeepAlive && !this.hasClose;
   }
 
   /** skipsEmptyLines tells whether empty lines before the start line are ignored. */
@@ -895,7 +896,7 @@ export class RequestParser extends MessageParser<RequestHead> {
     if (this.hostCount > 1) this.headFail('WIRE_DUPLICATE_HOST', 'Invalid request: more than one Host field');
     // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request that lacks Host.
     if (this.hostCount === 0 && versionMinor === 1) this.headFail('WIRE_MISSING_HOST', 'Invalid request: missing Host field');
-    if (this.hostCount === 1 && !isHost(this.hostValue)) this.headFail('WIRE_INVALID_HOST', `Invalid Host "${this.hostValue}"`);
+    if (!this.isHostValid) this.headFail('WIRE_INVALID_HOST', 'Invalid Host: not a host[:port]');
     let framing: BodyFraming = 'none';
     let contentLength = -1;
     if (this.transferEncoding !== null) {
@@ -923,6 +924,32 @@ export class RequestParser extends MessageParser<RequestHead> {
       isUpgrade: isConnect,
     };
   }
+}
+
+function isHostBytes(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    if (HOST[buf[i] as number] !== 1) return false;
+  }
+  return true;
+}
+
+/**
+ * listHasToken tells whether the comma-separated list in buf[start, end) has an element equal to
+ * `token` (lowercase) ignoring ASCII case, without making a string.
+ */
+function listHasToken(buf: Buffer, start: number, end: number, token: string): boolean {
+  let i = start;
+  while (i <= end) {
+    let j = i;
+    while (j < end && buf[j] !== 0x2c) j++;
+    let a = i;
+    let b = j;
+    while (a < b && (buf[a] === SP || buf[a] === HTAB)) a++;
+    while (b > a && (buf[b - 1] === SP || buf[b - 1] === HTAB)) b--;
+    if (fieldNameIs(buf, a, b, token)) return true;
+    i = j + 1;
+  }
+  return false;
 }
 
 function isHost(value: string): boolean {
