@@ -4,4 +4,5 @@ export type Command = (argv: string[]) => Promise<number>;
 /** COMMANDS maps each subcommand to a loader, so `courier --help` does not load the library. */
 export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
+  get: async () => (await import('./get.js')).getCommand,
 };
