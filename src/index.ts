@@ -22,3 +22,21 @@ export { withAccessLog } from './static/log.js';
 export type { LogFormat } from './static/log.js';
 
 // Client
+export {
+  AbortError,
+  Agent,
+  ClientError,
+  ConnectError,
+  Pool,
+  ProtocolError,
+  RedirectError,
+  ResponseBody,
+  SocketError,
+  TimeoutError,
+  TlsError,
+  fetch,
+  getGlobalAgent,
+  request,
+  setGlobalAgent,
+} from './client/index.js';
+export type { AgentOptions, ClientErrorCode, ClientResponse, FetchInit, PoolOptions, RequestBody, RequestOptions, Timings } from './client/index.js';
