@@ -1,6 +1,7 @@
 import type { Endpoint, TlsOptions } from './connect.js';
 import { ClientError } from './errors.js';
 import { Pool, type PoolOptions } from './pool.js';
+import { request, type ClientResponse, type RequestOptions } from './request.js';
 import { proxyAuthorization, proxyFor, proxyFromEnv, proxySettings, type ProxySettings } from './proxy.js';
 
 /** AgentOptions configure every pool an agent opens, plus TLS, proxy and Unix socket settings. */
@@ -13,6 +14,11 @@ export interface AgentOptions extends PoolOptions, TlsOptions {
   noProxy?: string;
   /** socketPath sends every request to this Unix socket; URLs then only name the Host. */
   socketPath?: string;
+}
+
+/** Dispatcher is anything request() can send through: an Agent, or a Pool for one origin. */
+export interface Dispatcher {
+  route(url: URL): Route;
 }
 
 /** Route is where an agent sends requests for one origin. */
@@ -82,6 +88,11 @@ export class Agent {
     }
     const tunnelled: Endpoint = { ...target, tunnel: { proxy: proxyEndpoint, authorization } };
     return { pool: new Pool(tunnelled, this.#options), isAbsoluteForm: false, proxyAuthorization: undefined };
+  }
+
+  /** request sends a request through this agent, like request() with `agent: this`. */
+  request(url: string | URL, options: RequestOptions = {}): Promise<ClientResponse> {
+    return request(url, { ...options, agent: this });
   }
 
   /** close lets in-flight requests finish, then closes every connection. */

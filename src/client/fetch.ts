@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { Fields } from '../wire/index.js';
-import type { Agent } from './agent.js';
+import type { Dispatcher } from './agent.js';
 import type { RequestBody } from './body.js';
 import { ClientError } from './errors.js';
 import { request, type ClientResponse, type RequestOptions } from './request.js';
@@ -14,7 +14,7 @@ export interface FetchInit {
   signal?: AbortSignal | null;
   redirect?: 'follow' | 'manual' | 'error';
   /** agent carries the request; default the global agent. */
-  agent?: Agent;
+  agent?: Dispatcher;
   /** decompress decodes gzip, deflate and br. Default true, as fetch does. */
   decompress?: boolean;
   timeout?: number;

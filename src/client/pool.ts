@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { ParserOptions } from '../wire/index.js';
-import { endpointAddress, openSocket, type Endpoint } from './connect.js';
+import { endpointAddress, openSocket, type Endpoint, type TlsOptions } from './connect.js';
 import { Connection, type ConnectionOwner } from './connection.js';
 import { ClientError, type SocketError } from './errors.js';
+import type { Route } from './agent.js';
+import { request, type ClientResponse, type RequestOptions } from './request.js';
 import type { Dispatch, Timings, WireObserver } from './types.js';
 
 /** PoolOptions tune the connections to one origin. Every field has a default. */
@@ -43,7 +45,8 @@ export class Pool implements ConnectionOwner {
   readonly #connectionOptions: ConstructorParameters<typeof Connection>[2];
   #onEmpty: (() => void) | null = null;
 
-  constructor(endpoint: Endpoint, options: PoolOptions = {}) {
+  constructor(origin: string | URL | Endpoint, options: PoolOptions & TlsOptions & { socketPath?: string } = {}) {
+    const endpoint = typeof origin === 'string' || origin instanceof URL ? endpointFor(new URL(origin), options) : origin;
     this.#endpoint = endpoint;
     this.#maxConnections = options.maxConnections ?? Infinity;
     this.#connectTimeout = options.connectTimeout ?? 10_000;
@@ -56,6 +59,21 @@ export class Pool implements ConnectionOwner {
       onWire: options.onWire ?? null,
       parser: options.parser ?? {},
     };
+  }
+
+  /** route lets a pool stand in for an agent: every URL must be on the pool's origin. */
+  route(url: URL): Route {
+    const e = this.#endpoint;
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    if ((url.protocol === 'https:') !== e.isTls || url.hostname.replace(/^\[|\]$/g, '') !== e.hostname || port !== e.port) {
+      throw new ClientError('CLIENT_INVALID_ARGUMENT', `URL "${url.href}" is not on this pool's origin`);
+    }
+    return { pool: this, isAbsoluteForm: false, proxyAuthorization: undefined };
+  }
+
+  /** request sends a request on this pool, like request() with `agent: pool`. */
+  request(url: string | URL, options: RequestOptions = {}): Promise<ClientResponse> {
+    return request(url, { ...options, agent: this });
   }
 
   /** size is the number of open connections. */
@@ -213,4 +231,19 @@ export class Pool implements ConnectionOwner {
     this.#queueHead = 0;
     for (const c of this.#connections) c.destroy(reason);
   }
+}
+
+function endpointFor(url: URL, options: TlsOptions & { socketPath?: string }): Endpoint {
+  const isTls = url.protocol === 'https:';
+  const tls: TlsOptions = {};
+  if (options.ca !== undefined) tls.ca = options.ca;
+  if (options.rejectUnauthorized !== undefined) tls.rejectUnauthorized = options.rejectUnauthorized;
+  if (options.servername !== undefined) tls.servername = options.servername;
+  return {
+    isTls,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? (isTls ? 443 : 80) : Number(url.port),
+    socketPath: options.socketPath,
+    tls,
+  };
 }

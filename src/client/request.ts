@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { Fields, WireError, serializeRequestHead, type FieldValue, type ResponseHead } from '../wire/index.js';
-import { getGlobalAgent, type Agent } from './agent.js';
+import { getGlobalAgent, type Dispatcher } from './agent.js';
 import { prepareBody, prepareJson, type RequestBody } from './body.js';
 import { ACCEPT_ENCODING, DEFAULT_MAX_DECOMPRESSED_SIZE, decodingsFor, decompress } from './decompress.js';
 import { AbortError, ClientError, RedirectError, TimeoutError } from './errors.js';
@@ -25,8 +25,8 @@ export interface RequestOptions {
   /** json sends the value as JSON with Content-Type application/json. */
   json?: unknown;
   signal?: AbortSignal;
-  /** agent carries the request; default the global agent. */
-  agent?: Agent;
+  /** agent carries the request: an Agent, or a Pool for the URL's origin. Default the global agent. */
+  agent?: Dispatcher;
   /** httpVersion is "1.1" (default) or "1.0" for the request line. */
   httpVersion?: '1.0' | '1.1';
   /** redirect: "follow" (default), "manual" (return the 3xx) or "error" (fail on a 3xx). */
@@ -289,7 +289,7 @@ class Exchange implements DispatchHandler {
   }
 }
 
-function send(attempt: Attempt, agent: Agent, options: RequestOptions, versionMinor: 0 | 1, guard: Guard, isRedirected: boolean): Promise<ClientResponse> {
+function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, versionMinor: 0 | 1, guard: Guard, isRedirected: boolean): Promise<ClientResponse> {
   if (guard.error !== null) return Promise.reject(guard.error);
   const { url, method } = attempt;
   const route = agent.route(url);

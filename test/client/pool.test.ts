@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { Agent, request } from '../../src/client/index.js';
+import { Agent, Pool, request } from '../../src/client/index.js';
 import { close, httpServer, rawServer } from './helpers.js';
 
 test('concurrent requests reuse kept-alive connections', { timeout: 10_000 }, async () => {
@@ -108,5 +108,19 @@ test('agent.close() waits for in-flight requests and then closes connections', {
   await closing;
   await assert.rejects(request(`${url}/`, { agent }), { code: 'CLIENT_AGENT_CLOSED' });
   for (const s of sockets) if (!s.destroyed) await once(s, 'close');
+  await close(server);
+});
+
+test('Agent, Pool and request() answer the same request() shape', { timeout: 10_000 }, async () => {
+  const { server, url } = await httpServer((req, res) => res.end(req.url));
+  const agent = new Agent();
+  assert.equal(await (await agent.request(`${url}/agent`)).body.text(), '/agent');
+  const pool = new Pool(url, { maxConnections: 1 });
+  assert.equal(await (await pool.request(`${url}/pool`)).body.text(), '/pool');
+  assert.equal(await (await request(`${url}/via-option`, { agent: pool })).body.text(), '/via-option');
+  await assert.rejects(pool.request('http://127.0.0.1:1/elsewhere'), { code: 'CLIENT_INVALID_ARGUMENT' });
+  assert.equal(pool.size, 1);
+  await pool.close();
+  await agent.close();
   await close(server);
 });
