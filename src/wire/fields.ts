@@ -1,5 +1,3 @@
-import { latin1 } from './chars.js';
-
 /** LOWER maps A-Z to a-z and every other byte to itself. */
 const LOWER = (() => {
   const t = new Uint8Array(256);
@@ -14,8 +12,9 @@ const LOWER = (() => {
  * that reads three headers pays for three strings.
  */
 export class Fields implements Iterable<[string, string]> {
-  // Lazy form: raw bytes plus [nameStart, nameEnd, valueStart, valueEnd] per field.
-  #raw: Uint8Array | null = null;
+  // Lazy form: the field lines decoded as one latin1 string (one char per byte) plus
+  // [nameStart, nameEnd, valueStart, valueEnd] per field; names and values are slices of it.
+  #raw: string | null = null;
   #offsets: number[] | null = null;
   // Eager form, built on first need from the lazy form.
   #names: string[] | null = null;
@@ -28,10 +27,10 @@ export class Fields implements Iterable<[string, string]> {
   }
 
   /**
-   * Fields.fromRaw wraps bytes and offsets (four per field: name start and end, value start and
-   * end) without decoding them. The caller hands over `raw`; it must not change afterwards.
+   * Fields.fromRaw wraps the field lines as one latin1 string and offsets into it (four per field:
+   * name start and end, value start and end), slicing names and values out only when asked.
    */
-  static fromRaw(raw: Uint8Array, offsets: number[]): Fields {
+  static fromRaw(raw: string, offsets: number[]): Fields {
     const fields = new Fields();
     fields.#names = null;
     fields.#values = null;
@@ -42,13 +41,13 @@ export class Fields implements Iterable<[string, string]> {
 
   #materialize(): void {
     if (this.#names !== null) return;
-    const raw = this.#raw as Uint8Array;
+    const raw = this.#raw as string;
     const offsets = this.#offsets as number[];
     const names: string[] = [];
     const values: string[] = [];
     for (let i = 0; i < offsets.length; i += 4) {
-      names.push(latin1(raw, offsets[i] as number, offsets[i + 1] as number));
-      values.push(latin1(raw, offsets[i + 2] as number, offsets[i + 3] as number));
+      names.push(raw.slice(offsets[i] as number, offsets[i + 1] as number));
+      values.push(raw.slice(offsets[i + 2] as number, offsets[i + 3] as number));
     }
     this.#names = names;
     this.#values = values;
@@ -85,14 +84,14 @@ export class Fields implements Iterable<[string, string]> {
 
   // Lazy lookup: compare bytes against the lowercased name; no strings for the misses.
   #find(wanted: string, from: number): number {
-    const raw = this.#raw as Uint8Array;
+    const raw = this.#raw as string;
     const offsets = this.#offsets as number[];
     const n = wanted.length;
     for (let i = from; i < offsets.length; i += 4) {
       const start = offsets[i] as number;
       if ((offsets[i + 1] as number) - start !== n) continue;
       let k = 0;
-      while (k < n && LOWER[raw[start + k] as number] === wanted.charCodeAt(k)) k++;
+      while (k < n && LOWER[raw.charCodeAt(start + k)] === wanted.charCodeAt(k)) k++;
       if (k === n) return i;
     }
     return -1;
@@ -105,7 +104,7 @@ export class Fields implements Iterable<[string, string]> {
       const i = this.#find(wanted, 0);
       if (i === -1) return undefined;
       const offsets = this.#offsets as number[];
-      return latin1(this.#raw as Uint8Array, offsets[i + 2] as number, offsets[i + 3] as number);
+      return (this.#raw as string).slice(offsets[i + 2] as number, offsets[i + 3] as number);
     }
     const lower = this.#lowerNames();
     for (let i = 0; i < lower.length; i++) {
@@ -121,7 +120,7 @@ export class Fields implements Iterable<[string, string]> {
     if (this.#names === null) {
       const offsets = this.#offsets as number[];
       for (let i = this.#find(wanted, 0); i !== -1; i = this.#find(wanted, i + 4)) {
-        out.push(latin1(this.#raw as Uint8Array, offsets[i + 2] as number, offsets[i + 3] as number));
+        out.push((this.#raw as string).slice(offsets[i + 2] as number, offsets[i + 3] as number));
       }
       return out;
     }

@@ -482,11 +482,9 @@ abstract class MessageParser<H extends HeadCommon> {
     const source = this.#source;
     const offsets = this.#offsets;
     if (!this.#isEager && source !== null && offsets.length > 0) {
-      // One copy of the field lines, so the head outlives the caller's buffer.
+      // One string for all the field lines, so the head outlives the caller's buffer.
       const first = offsets[0] as number;
-      const last = offsets[offsets.length - 1] as number;
-      const raw = Buffer.allocUnsafe(last - first);
-      source.copy(raw, 0, first, last);
+      const raw = latin1(source, first, offsets[offsets.length - 1] as number);
       for (let i = 0; i < offsets.length; i++) offsets[i] = (offsets[i] as number) - first;
       fields = Fields.fromRaw(raw, offsets);
     } else {
