@@ -509,8 +509,9 @@ abstract class MessageParser<H extends HeadCommon> {
         return;
       case 10:
         if (fieldNameIs(buf, start, nameEnd, 'connection')) {
-          if (listHasToken(buf, valueStart, valueEnd, 'close')) this.hasClose = true;
-          if (listHasToken(buf, valueStart, valueEnd, 'keep-alive')) this.hasKeepAlive = true;
+          const tokens = connectionTokens(buf, valueStart, valueEnd);
+          if ((tokens & CONNECTION_CLOSE) !== 0) this.hasClose = true;
+          if ((tokens & CONNECTION_KEEP_ALIVE) !== 0) this.hasKeepAlive = true;
         }
         return;
       case 14:
@@ -931,11 +932,15 @@ function isHostBytes(buf: Buffer, start: number, end: number): boolean {
   return true;
 }
 
+const CONNECTION_CLOSE = 1;
+const CONNECTION_KEEP_ALIVE = 2;
+
 /**
- * listHasToken tells whether the comma-separated list in buf[start, end) has an element equal to
- * `token` (lowercase) ignoring ASCII case, without making a string.
+ * connectionTokens reads the comma-separated Connection list in buf[start, end) in one pass and
+ * returns CONNECTION_CLOSE and CONNECTION_KEEP_ALIVE bits for the options it names (any case).
  */
-function listHasToken(buf: Buffer, start: number, end: number, token: string): boolean {
+function connectionTokens(buf: Buffer, start: number, end: number): number {
+  let found = 0;
   let i = start;
   while (i <= end) {
     let j = i;
@@ -944,10 +949,11 @@ function listHasToken(buf: Buffer, start: number, end: number, token: string): b
     let b = j;
     while (a < b && (buf[a] === SP || buf[a] === HTAB)) a++;
     while (b > a && (buf[b - 1] === SP || buf[b - 1] === HTAB)) b--;
-    if (fieldNameIs(buf, a, b, token)) return true;
+    if (fieldNameIs(buf, a, b, 'close')) found |= CONNECTION_CLOSE;
+    else if (fieldNameIs(buf, a, b, 'keep-alive')) found |= CONNECTION_KEEP_ALIVE;
     i = j + 1;
   }
-  return false;
+  return found;
 }
 
 function isHost(value: string): boolean {
