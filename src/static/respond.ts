@@ -2,6 +2,7 @@
 // validators alone, then answers 304, 412, 416, 206 or 200, reading the file only if needed.
 import { Buffer } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { pipeline, type Readable } from 'node:stream';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { ServerRequest, ServerResponse } from '../server/types.js';
 import type { FileCache, FileInfo, Sidecar } from './cache.js';
@@ -65,13 +66,16 @@ function fullHeaders(file: FileInfo, variant: Variant, isVarying: boolean, ctx: 
   return head;
 }
 
-function streamCompressed(path: string, coding: 'br' | 'gzip'): NodeJS.ReadableStream & AsyncIterable<Uint8Array> {
+function streamCompressed(path: string, coding: 'br' | 'gzip'): Readable {
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   const codec =
     coding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }) : createGzip({ level: 6 });
-  source.on('error', (error) => codec.destroy(error));
-  return source.pipe(codec);
+  // pipeline, not pipe: when the engine destroys the codec (client gone), the file closes too.
+  pipeline(source, codec, noop);
+  return codec;
 }
+
+function noop(): void {}
 
 /**
  * serveFile answers a GET or HEAD for one file with `status` (200, or 404 for a custom 404
