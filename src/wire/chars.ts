@@ -61,3 +61,18 @@ interface Latin1Slicer {
 export function latin1(buf: Uint8Array, start: number, end: number): string {
   return (buf as unknown as Latin1Slicer).latin1Slice(start, end);
 }
+
+/**
+ * skipPlainWords returns the first index from `pos` whose 4-byte word holds a byte below 0x20 or
+ * 0x7f (CR, LF, HTAB or a control char); the bytes it skips are all field-vchar or SP. A SWAR
+ * test: (w - 0x20202020) & ~w & 0x80808080 is non-zero exactly when some byte of w is < 0x20.
+ */
+export function skipPlainWords(view: DataView, pos: number, len: number): number {
+  while (pos + 4 <= len) {
+    const w = view.getInt32(pos, true);
+    const x = w ^ 0x7f7f7f7f;
+    if ((((w - 0x20202020) & ~w) | ((x - 0x01010101) & ~x)) & 0x80808080) break;
+    pos += 4;
+  }
+  return pos;
+}

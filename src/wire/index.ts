@@ -1,7 +1,9 @@
 // courier/wire: the HTTP/1.x codec. Bytes in, messages out, and back; no sockets.
 
 // Parsing
-export { RequestParser, ResponseParser, DEFAULT_LIMITS } from './parser.js';
+export { RequestParser } from './request-parser.js';
+export { ResponseParser } from './response-parser.js';
+export { DEFAULT_LIMITS } from './head.js';
 export type {
   BodyFraming,
   ParserCallbacks,
@@ -9,7 +11,7 @@ export type {
   ParserOptions,
   RequestHead,
   ResponseHead,
-} from './parser.js';
+} from './head.js';
 
 // Serializing
 export {

@@ -1,0 +1,119 @@
+import type { Buffer } from 'node:buffer';
+import { SP, TARGET, TOKEN, latin1 } from './chars.js';
+import { isHost } from './framing.js';
+import type { BodyFraming, ParserCallbacks, ParserOptions, RequestHead } from './head.js';
+import { MessageParser } from './message-parser.js';
+
+// Common methods come back as constants, so the hot path allocates no string for them.
+function methodString(buf: Buffer, start: number, end: number): string {
+  const n = end - start;
+  const b0 = buf[start];
+  if (n === 3 && b0 === 0x47 && buf[start + 1] === 0x45 && buf[start + 2] === 0x54) return 'GET';
+  if (n === 4 && b0 === 0x50 && buf[start + 1] === 0x4f && buf[start + 2] === 0x53 && buf[start + 3] === 0x54) return 'POST';
+  if (n === 4 && b0 === 0x48 && buf[start + 1] === 0x45 && buf[start + 2] === 0x41 && buf[start + 3] === 0x44) return 'HEAD';
+  return latin1(buf, start, end);
+}
+
+/**
+ * RequestParser parses a stream of HTTP/1.0 and HTTP/1.1 requests, as a server receives them.
+ * Pipelined requests come out in order; onHead, onBody and onComplete fire for each.
+ */
+export class RequestParser extends MessageParser<RequestHead> {
+  #method = '';
+  #target = '';
+  #versionMinor: 0 | 1 = 1;
+
+  constructor(callbacks: ParserCallbacks<RequestHead>, options: Omit<ParserOptions, 'lenientLineEndings'> = {}) {
+    super(callbacks, options);
+  }
+
+  protected skipsEmptyLines(): boolean {
+    return true;
+  }
+
+  // request-line = method SP request-target SP HTTP-version (RFC 9112 §3)
+  protected startLine(buf: Buffer, start: number, end: number, partial: boolean): void {
+    let i = start;
+    while (i < end && TOKEN[buf[i] as number] === 1) i++;
+    if (i === end) {
+      if (partial) return;
+      if (i === start) this.fail('WIRE_INVALID_START_LINE', 'Invalid request line: empty', i);
+      this.fail('WIRE_INVALID_START_LINE', 'Invalid request line: missing request-target', i);
+    }
+    if (buf[i] !== SP || i === start) this.fail('WIRE_INVALID_METHOD', 'Invalid method: not a token', i);
+    const methodEnd = i;
+    const targetStart = ++i;
+    while (i < end && TARGET[buf[i] as number] === 1) i++;
+    if (i - targetStart > this.limits.maxTargetLength) {
+      this.fail('WIRE_TARGET_TOO_LONG', `Request-target too long: over ${this.limits.maxTargetLength} bytes`, i, 414);
+    }
+    if (i === end) {
+      if (partial) return;
+      this.fail('WIRE_INVALID_START_LINE', 'Invalid request line: missing HTTP version', i);
+    }
+    if (buf[i] !== SP) this.fail('WIRE_INVALID_TARGET', 'Invalid request-target: forbidden character', i);
+    if (i === targetStart) this.fail('WIRE_INVALID_TARGET', 'Invalid request-target: empty', i);
+    const targetEnd = i;
+    const versionMinor = this.version(buf, i + 1, end, partial);
+    if (versionMinor === -1 || partial) return;
+    const method = methodString(buf, start, methodEnd);
+    const target = latin1(buf, targetStart, targetEnd);
+    this.#checkTargetForm(method, target, targetStart);
+    this.#method = method;
+    this.#target = target;
+    this.#versionMinor = versionMinor;
+  }
+
+  #checkTargetForm(method: string, target: string, at: number): void {
+    const fail = (message: string): never => this.fail('WIRE_INVALID_TARGET', message, at);
+    if (method === 'CONNECT') {
+      // authority-form: uri-host ":" port (RFC 9112 §3.2.3)
+      const colon = target.lastIndexOf(':');
+      if (colon <= 0 || colon === target.length - 1 || !isHost(target) || !/^[0-9]+$/.test(target.slice(colon + 1))) {
+        fail(`Invalid request-target "${target}": CONNECT needs host:port`);
+      }
+      return;
+    }
+    if (target.charCodeAt(0) === 0x2f) return; // origin-form
+    if (target === '*') {
+      if (method !== 'OPTIONS') fail('Invalid request-target "*": only OPTIONS may use asterisk-form');
+      return;
+    }
+    // absolute-form: scheme ":" hier-part (RFC 3986 §3.1)
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(target)) fail(`Invalid request-target "${target.slice(0, 64)}"`);
+  }
+
+  protected buildHead(): RequestHead {
+    const versionMinor = this.#versionMinor;
+    if (this.hostCount > 1) this.headFail('WIRE_DUPLICATE_HOST', 'Invalid request: more than one Host field');
+    // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request that lacks Host.
+    if (this.hostCount === 0 && versionMinor === 1) this.headFail('WIRE_MISSING_HOST', 'Invalid request: missing Host field');
+    if (!this.isHostValid) this.headFail('WIRE_INVALID_HOST', 'Invalid Host: not a host[:port]');
+    let framing: BodyFraming = 'none';
+    let contentLength = -1;
+    if (this.transferEncoding !== null) {
+      // RFC 9112 §6.1: TE in HTTP/1.0 is a sign of a faulty or smuggling intermediary.
+      if (versionMinor === 0) this.headFail('WIRE_TRANSFER_ENCODING_IN_HTTP10', 'Invalid request: Transfer-Encoding in HTTP/1.0');
+      // RFC 9112 §6.3 (3): TE with Content-Length is how requests are smuggled; reject outright.
+      if (this.contentLength !== -1) {
+        this.headFail('WIRE_TRANSFER_ENCODING_WITH_CONTENT_LENGTH', 'Invalid request: both Transfer-Encoding and Content-Length');
+      }
+      this.parseTransferEncoding(this.transferEncoding, true);
+      framing = 'chunked';
+    } else if (this.contentLength !== -1) {
+      framing = 'length';
+      contentLength = this.contentLength;
+    }
+    const isConnect = this.#method === 'CONNECT';
+    return {
+      method: this.#method,
+      target: this.#target,
+      versionMinor,
+      headers: this.takeFields(),
+      keepAlive: this.keepAliveFor(versionMinor),
+      framing: isConnect ? 'none' : framing,
+      contentLength: isConnect ? -1 : contentLength,
+      isUpgrade: isConnect,
+    };
+  }
+}
