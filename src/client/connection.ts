@@ -112,6 +112,8 @@ export class Connection {
   dispatch(d: Dispatch): void {
     d.timings.isReused = this.#responses > 0 || this.#inflight.length > 0;
     this.#inflight.push(d);
+    // RFC 9112 §9.6: after sending close, a client sends no further request on the connection.
+    if (d.closesConnection) this.#isClosing = true;
     d.detach = (error) => {
       if (this.#inflight.includes(d)) this.#destroy(error, d);
     };

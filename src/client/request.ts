@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import { Fields, WireError, serializeRequestHead, type FieldValue, type ResponseHead } from '../wire/index.js';
+import { Fields, WireError, hasToken, serializeRequestHead, type FieldValue, type ResponseHead } from '../wire/index.js';
 import { getGlobalAgent, type Dispatcher } from './agent.js';
 import { prepareBody, prepareJson, type RequestBody } from './body.js';
 import { ACCEPT_ENCODING, DEFAULT_MAX_DECOMPRESSED_SIZE, decodingsFor, decompress } from './decompress.js';
@@ -138,7 +138,7 @@ function finish(response: ClientResponse, options: RequestOptions, guard: Guard)
     const codings = decodingsFor(encoding);
     if (codings !== null && codings.length > 0) {
       const max = options.maxDecompressedSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
-      response.body = ResponseBody.from(decompress(raw, codings, max), { pause() {}, resume() {}, cancel: (e) => raw.cancel(e) });
+      response.body = ResponseBody.from(decompress(raw, codings, max), raw);
     }
   }
   guard.attach(raw);
@@ -294,7 +294,7 @@ function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, vers
   const { url, method } = attempt;
   const route = agent.route(url);
   const target = route.isAbsoluteForm ? url.href.replace(/#.*$/, '') : `${url.pathname}${url.search}`;
-  const head = buildHead(attempt, target, versionMinor, options, route.proxyAuthorization);
+  const { head, closes } = buildHead(attempt, target, versionMinor, options, route.proxyAuthorization);
   options.onRequestHead?.(head, url);
   const timings: Timings = { start: performance.now(), dns: -1, connect: -1, tls: -1, firstByte: -1, end: -1, isReused: false };
   return new Promise<ClientResponse>((resolve, reject) => {
@@ -304,6 +304,7 @@ function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, vers
       head,
       body: attempt.body,
       isIdempotent: IDEMPOTENT.has(method),
+      closesConnection: closes,
       headersTimeout: options.headersTimeout ?? DEFAULT_TIMEOUT,
       bodyTimeout: options.bodyTimeout ?? DEFAULT_TIMEOUT,
       timings,
@@ -317,7 +318,7 @@ function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, vers
   });
 }
 
-function buildHead(attempt: Attempt, target: string, versionMinor: 0 | 1, options: RequestOptions, proxyAuth: string | undefined): string {
+function buildHead(attempt: Attempt, target: string, versionMinor: 0 | 1, options: RequestOptions, proxyAuth: string | undefined): { head: string; closes: boolean } {
   const { url, body } = attempt;
   const headers: Array<[string, string]> = [];
   let hasHost = false;
@@ -325,9 +326,13 @@ function buildHead(attempt: Attempt, target: string, versionMinor: 0 | 1, option
   let hasType = false;
   let hasAcceptEncoding = false;
   let hasAuthorization = false;
+  let closes = false;
   for (const pair of attempt.pairs) {
     const name = pair[0];
     switch (name.length) {
+      case 10:
+        if (name.toLowerCase() === 'connection' && hasToken(pair[1], 'close')) closes = true;
+        break;
       case 4:
         if (name.toLowerCase() === 'host') hasHost = true;
         break;
@@ -363,9 +368,9 @@ function buildHead(attempt: Attempt, target: string, versionMinor: 0 | 1, option
     headers.push(['Authorization', `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`]);
   }
   if (proxyAuth !== undefined) headers.push(['Proxy-Authorization', proxyAuth]);
-  if (versionMinor === 0) headers.push(['Connection', 'keep-alive']);
+  if (versionMinor === 0 && !closes) headers.push(['Connection', 'keep-alive']);
   try {
-    return serializeRequestHead({ method: attempt.method, target, headers, versionMinor });
+    return { head: serializeRequestHead({ method: attempt.method, target, headers, versionMinor }), closes };
   } catch (error) {
     if (error instanceof WireError) throw new ClientError('CLIENT_INVALID_ARGUMENT', error.message, { cause: error });
     throw error;

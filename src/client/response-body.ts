@@ -38,15 +38,20 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   #isDiscarding = false;
   #received = 0;
   #source: AsyncIterable<Uint8Array> | null = null;
+  #raw: ResponseBody | null = null;
 
   constructor(control: BodyControl | null) {
     this.#control = control;
   }
 
-  /** ResponseBody.from wraps a pull source, such as a decompressing generator. */
-  static from(source: AsyncIterable<Uint8Array>, control: BodyControl | null): ResponseBody {
-    const body = new ResponseBody(control);
+  /**
+   * ResponseBody.from wraps a pull source, such as a decompressing generator over `raw`; dumping
+   * it dumps the raw bytes without decoding them.
+   */
+  static from(source: AsyncIterable<Uint8Array>, raw: ResponseBody): ResponseBody {
+    const body = new ResponseBody({ pause() {}, resume() {}, cancel: (e) => raw.cancel(e) });
     body.#source = source;
+    body.#raw = raw;
     return body;
   }
 
@@ -208,9 +213,9 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
    */
   async dump(): Promise<void> {
     if (this.#isUsed) return;
-    if (this.#source !== null) {
-      for await (const _ of this) void _;
-      return;
+    if (this.#raw !== null) {
+      this.#isUsed = true;
+      return this.#raw.dump();
     }
     this.#isUsed = true;
     this.#isDiscarding = true;

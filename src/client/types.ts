@@ -50,6 +50,8 @@ export interface Dispatch {
   body: PreparedBody | null;
   /** isIdempotent tells whether the request may be sent again after a connection failure (RFC 9110 §9.2.2). */
   isIdempotent: boolean;
+  /** closesConnection is set when the request says `Connection: close`: nothing may follow it. */
+  closesConnection: boolean;
   headersTimeout: number;
   bodyTimeout: number;
   timings: Timings;

@@ -70,6 +70,13 @@ describe('decompression', () => {
     await assert.rejects(res.body.bytes(), { code: 'CLIENT_DECOMPRESSION_LIMIT' });
   });
 
+  test('dump() discards an encoded body without decoding it', async () => {
+    const res = await request(`${base}/bomb`, { agent, decompress: true, maxDecompressedSize: 1024 });
+    await res.body.dump();
+    const next = await request(`${base}/gzip`, { agent, decompress: true });
+    assert.equal(await next.body.text(), TEXT);
+  });
+
   test('corrupt gzip fails with CLIENT_DECOMPRESSION', async () => {
     const res = await request(`${base}/corrupt`, { agent, decompress: true });
     await assert.rejects(res.body.text(), { code: 'CLIENT_DECOMPRESSION' });

@@ -124,3 +124,12 @@ test('Agent, Pool and request() answer the same request() shape', { timeout: 10_
   await agent.close();
   await close(server);
 });
+
+test('a request sent with Connection: close is the last on its connection', { timeout: 10_000 }, async () => {
+  const { server, url, connections } = await rawServer((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+  const agent = new Agent();
+  for (let i = 0; i < 3; i++) assert.equal(await (await request(`${url}/`, { agent, headers: { connection: 'close' } })).body.text(), 'ok');
+  assert.equal(connections(), 3);
+  await agent.close();
+  await close(server);
+});
