@@ -122,3 +122,33 @@ test('hasToken finds a token in a comma list, ignoring case and OWS', () => {
   assert.equal(hasToken('', 'close'), false);
   assert.equal(hasToken('a,,close', 'close'), true);
 });
+
+test('parsed header fields answer lookups before and after they are decoded', () => {
+  const heads: RequestHead[] = [];
+  const parser = new RequestParser({ onHead: (h) => heads.push(h) });
+  const input = Buffer.from('GET / HTTP/1.1\r\nHost: a\r\nX-Multi: 1\r\nAccept: */*\r\nx-multi:  2 \r\n\r\n', 'latin1');
+  parser.execute(input);
+  input.fill(0x21); // the caller reuses its buffer: the head must not change
+  const fields = heads[0]?.headers;
+  assert.ok(fields !== undefined);
+  assert.equal(fields.size, 4);
+  assert.equal(fields.get('ACCEPT'), '*/*');
+  assert.equal(fields.has('x-MULTI'), true);
+  assert.equal(fields.has('x-mult'), false);
+  assert.deepEqual(fields.getAll('X-Multi'), ['1', '2']);
+  assert.deepEqual(fields.names, ['Host', 'X-Multi', 'Accept', 'x-multi']);
+  assert.deepEqual(fields.values, ['a', '1', '*/*', '2']);
+  assert.deepEqual(fields.getAll('x-multi'), ['1', '2']);
+});
+
+test('a head split across input buffers survives the caller reusing them', () => {
+  const heads: RequestHead[] = [];
+  const parser = new RequestParser({ onHead: (h) => heads.push(h) });
+  const first = Buffer.from('GET / HTTP/1.1\r\nHost: a\r\nX-One: 1\r\n', 'latin1');
+  parser.execute(first);
+  first.fill(0x21);
+  const second = Buffer.from('X-Two: 2\r\n\r\n', 'latin1');
+  parser.execute(second);
+  second.fill(0x21);
+  assert.deepEqual([...(heads[0]?.headers ?? [])], [['Host', 'a'], ['X-One', '1'], ['X-Two', '2']]);
+});
