@@ -28,8 +28,10 @@ export class FileInfo {
   readonly sidecars: { readonly br?: Sidecar; readonly gzip?: Sidecar };
   /** bytes holds the content of a small file once read, or null. */
   bytes: Uint8Array | null = null;
-  /** compressed holds on-the-fly compressed variants of a small file by coding. */
+  /** compressed holds on-the-fly compressed variants of a small file by coding, while or once made. */
   readonly compressed = new Map<'br' | 'gzip', Promise<Buffer>>();
+  /** compressedReady holds the variants of `compressed` that are done, for a synchronous answer. */
+  readonly compressedReady = new Map<'br' | 'gzip', Buffer>();
   /** heads holds response header sets the handler precomputed for this version, by variant. */
   readonly heads = new Map<string, Readonly<Record<string, string | number>>>();
 
@@ -119,9 +121,19 @@ export class FileCache {
     return this.#bytes;
   }
 
+  /**
+   * peek returns the lookup for segments if one is cached and still fresh, without any I/O, so a
+   * hot file is answered synchronously; otherwise undefined (then call lookup).
+   */
+  peek(segments: readonly string[]): Lookup | undefined {
+    const slot = this.#slots.get(segments.length === 1 ? (segments[0] as string) : segments.join('/'));
+    if (slot === undefined || Date.now() - slot.checkedAt >= this.#revalidateMs) return undefined;
+    return slot.lookup;
+  }
+
   /** lookup resolves segments (already checked by parseRequestPath) to a disk entry. */
   async lookup(segments: readonly string[]): Promise<Lookup> {
-    const key = segments.join('/');
+    const key = segments.length === 1 ? (segments[0] as string) : segments.join('/');
     const now = Date.now();
     const slot = this.#slots.get(key);
     if (slot !== undefined && now - slot.checkedAt < this.#revalidateMs) return slot.lookup;
@@ -164,6 +176,12 @@ export class FileCache {
     return file.size <= this.#maxFileBytes;
   }
 
+  /** bytesNow returns a small file's content if it is in memory already, else null. */
+  bytesNow(file: FileInfo): Uint8Array | null {
+    if (file.bytes !== null) this.#touch(file);
+    return file.bytes;
+  }
+
   /**
    * bytesOf returns a small file's content, reading it once. The length may differ from
    * file.size if the file changed since the stat; callers frame the response with the length.
@@ -186,7 +204,12 @@ export class FileCache {
       pending = this.bytesOf(file).then((bytes) => compressBytes(coding, bytes));
       file.compressed.set(coding, pending);
       pending.then(
-        (out) => this.#charge(file, out.length),
+        (out) => {
+          // A release meanwhile (new version, eviction) dropped the promise: keep nothing.
+          if (file.compressed.get(coding) !== pending) return;
+          file.compressedReady.set(coding, out);
+          this.#charge(file, out.length);
+        },
         () => file.compressed.delete(coding),
       );
     }
@@ -220,6 +243,7 @@ export class FileCache {
     }
     file.bytes = null;
     file.compressed.clear();
+    file.compressedReady.clear();
   }
 
   #evictSlot(): void {

@@ -2,10 +2,10 @@
 import { realpathSync, statSync } from 'node:fs';
 import type { Handler, ServerRequest, ServerResponse } from '../server/types.js';
 import { Buffer } from 'node:buffer';
-import { FileCache } from './cache.js';
+import { FileCache, type Lookup } from './cache.js';
 import { StaticError, errorPage } from './errors.js';
 import { listingHtml, listingJson, prefersJson, readListing } from './listing.js';
-import { encodePath, parseRequestPath, type DotfilePolicy } from './path.js';
+import { encodePath, parseRequestPath, type DotfilePolicy, type RequestPath } from './path.js';
 import { serveFile, type ServeContext } from './respond.js';
 
 /** StaticOptions configure staticFiles(); every field is optional and has the documented default. */
@@ -121,17 +121,8 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     return found.file === null ? null : serveFile(req, found.file, context, 200);
   };
 
-  return async (req) => {
-    const method = req.method;
-    if (method !== 'GET' && method !== 'HEAD') {
-      if (method === 'OPTIONS') return options204(req, common, isCors);
-      return respond(req, 405, errorPage(405), { allow: ALLOW });
-    }
-    const parsed = parseRequestPath(req.path, req.query, dotfiles);
-    if (parsed.kind === 'redirect') return redirect(req, parsed.location);
-    if (parsed.kind === 'error') return respond(req, parsed.status, errorPage(parsed.status));
+  const route = async (req: ServerRequest, parsed: RequestPath, found: Lookup): Promise<ServerResponse> => {
     const segments = parsed.segments;
-    const found = await cache.lookup(segments);
     const entry = found.entry;
     if (found.file !== null) {
       // "/file.txt/" names a directory that is not there.
@@ -154,6 +145,26 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
       if (page !== null) return page;
     }
     return notFound(req);
+  };
+
+  return (req) => {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') {
+      if (method === 'OPTIONS') return options204(req, common, isCors);
+      return respond(req, 405, errorPage(405), { allow: ALLOW });
+    }
+    const parsed = parseRequestPath(req.path, req.query, dotfiles);
+    if (parsed.kind === 'redirect') return redirect(req, parsed.location);
+    if (parsed.kind === 'error') return respond(req, parsed.status, errorPage(parsed.status));
+    const found = cache.peek(parsed.segments);
+    if (found === undefined) return cache.lookup(parsed.segments).then((fresh) => route(req, parsed, fresh));
+    // The hot path: a fresh cached file (or folder index) is answered without a promise.
+    if (found.file !== null && !parsed.hasTrailingSlash) return serveFile(req, found.file, context, 200);
+    if (found.entry.kind === 'directory' && parsed.hasTrailingSlash) {
+      const indexed = cache.peek([...parsed.segments, index]);
+      if (indexed?.file != null) return serveFile(req, indexed.file, context, 200);
+    }
+    return route(req, parsed, found);
   };
 }
 

@@ -101,36 +101,57 @@ function bodyLength(req: ServerRequest, res: ServerResponse): number | undefined
   return undefined;
 }
 
+function isPromise(value: ServerResponse | Promise<ServerResponse>): value is Promise<ServerResponse> {
+  return typeof (value as Partial<Promise<ServerResponse>>).then === 'function';
+}
+
 /**
  * withAccessLog wraps a handler so each answered request is written as one log line. The line is
  * written when the handler returns (the body may still be streaming); a handler that throws is
- * logged as 500.
+ * logged as 500. A synchronous handler stays synchronous.
  */
 export function withAccessLog(handler: Handler, format: LogFormat, write: (line: string) => void): Handler {
   if (format === 'off') return handler;
   const render = format === 'json' ? formatJson : formatCombined;
-  return async (req) => {
+  const log = (req: ServerRequest, res: ServerResponse | undefined, time: Date, started: number): void => {
+    write(
+      `${render({
+        remoteAddress: req.remoteAddress,
+        method: req.method,
+        target: req.target,
+        versionMinor: req.versionMinor,
+        status: res?.status ?? 500,
+        bytes: res === undefined ? undefined : bodyLength(req, res),
+        referer: req.headers.get('referer'),
+        userAgent: req.headers.get('user-agent'),
+        time,
+        durationMs: performance.now() - started,
+      })}\n`,
+    );
+  };
+  return (req) => {
     const started = performance.now();
     const time = new Date();
-    let res: ServerResponse | undefined;
+    let result: ServerResponse | Promise<ServerResponse>;
     try {
-      res = await handler(req);
-      return res;
-    } finally {
-      write(
-        `${render({
-          remoteAddress: req.remoteAddress,
-          method: req.method,
-          target: req.target,
-          versionMinor: req.versionMinor,
-          status: res?.status ?? 500,
-          bytes: res === undefined ? undefined : bodyLength(req, res),
-          referer: req.headers.get('referer'),
-          userAgent: req.headers.get('user-agent'),
-          time,
-          durationMs: performance.now() - started,
-        })}\n`,
-      );
+      result = handler(req);
+    } catch (error) {
+      log(req, undefined, time, started);
+      throw error;
     }
+    if (!isPromise(result)) {
+      log(req, result, time, started);
+      return result;
+    }
+    return result.then(
+      (res) => {
+        log(req, res, time, started);
+        return res;
+      },
+      (error: unknown) => {
+        log(req, undefined, time, started);
+        throw error;
+      },
+    );
   };
 }

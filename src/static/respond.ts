@@ -82,8 +82,7 @@ function noop(): void {}
  * page, which skips preconditions and ranges). Compression is never combined with Range: a
  * request with Range gets the identity representation.
  */
-export async function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeContext, status: number): Promise<ServerResponse> {
-  const isHead = req.method === 'HEAD';
+export function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeContext, status: number): ServerResponse | Promise<ServerResponse> {
   const headers = req.headers;
   const rangeField = status === 200 && req.method === 'GET' ? headers.get('range') : undefined;
   const offered = offeredCodings(file, ctx);
@@ -99,19 +98,38 @@ export async function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeCo
     }
     if (outcome === 412) return errorResponse(req, 412, ctx);
     if (rangeField !== undefined && ifRangeAllows(headers.get('if-range'), v)) {
-      const ranged = await serveRange(req, file, variant, isVarying, ctx, rangeField);
-      if (ranged !== null) return ranged;
+      return serveRange(req, file, variant, isVarying, ctx, rangeField).then(
+        (ranged) => ranged ?? serveWhole(req, file, ctx, status, variant, isVarying),
+      );
     }
   }
+  return serveWhole(req, file, ctx, status, variant, isVarying);
+}
 
+/**
+ * serveWhole sends the whole selected variant. It answers synchronously when the bytes are in
+ * memory or need not be read (HEAD, big files, sidecars), so the engine can skip a promise.
+ */
+function serveWhole(
+  req: ServerRequest,
+  file: FileInfo,
+  ctx: ServeContext,
+  status: number,
+  variant: Variant,
+  isVarying: boolean,
+): ServerResponse | Promise<ServerResponse> {
+  const isHead = req.method === 'HEAD';
+  const coding = variant.coding;
+  const cache = ctx.cache;
   if (coding === 'identity') {
-    if (isHead || !ctx.cache.isSmall(file)) {
+    if (isHead || !cache.isSmall(file)) {
       const head = fullHeaders(file, variant, isVarying, ctx, file.size);
       // For HEAD the engine takes the length from the range and never opens the file.
       return { status, headers: head, body: { kind: 'file', path: file.realPath, start: 0, end: file.size } };
     }
-    const bytes = await ctx.cache.bytesOf(file);
-    return { status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes };
+    const ready = cache.bytesNow(file);
+    if (ready !== null) return { status, headers: fullHeaders(file, variant, isVarying, ctx, ready.length), body: ready };
+    return cache.bytesOf(file).then((bytes) => ({ status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes }));
   }
   if (variant.sidecar !== null) {
     const sidecar = variant.sidecar;
@@ -121,9 +139,10 @@ export async function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeCo
       body: { kind: 'file', path: sidecar.realPath, start: 0, end: sidecar.size },
     };
   }
-  if (ctx.cache.isSmall(file)) {
-    const bytes = await ctx.cache.compressedOf(file, coding);
-    return { status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes };
+  if (cache.isSmall(file)) {
+    const ready = file.compressedReady.get(coding);
+    if (ready !== undefined) return { status, headers: fullHeaders(file, variant, isVarying, ctx, ready.length), body: ready };
+    return cache.compressedOf(file, coding).then((bytes) => ({ status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes }));
   }
   // A big file compressed on the fly: its length is unknown, so the engine frames it (and a HEAD
   // gets no length rather than a wrong one).
