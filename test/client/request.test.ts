@@ -246,3 +246,24 @@ describe('request() connection failures', () => {
     await close(server);
   });
 });
+
+test('IPv6 literal URLs reach ::1 and name it in brackets', { timeout: 5000 }, async (t) => {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => res.end(`v6 ${req.headers.host}`));
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(0, '::1', () => resolve(true));
+  });
+  if (!listening) {
+    t.skip('no IPv6 loopback here');
+    return;
+  }
+  const port = (server.address() as { port: number }).port;
+  const agent = new Agent();
+  const res = await request(`http://[::1]:${port}/`, { agent });
+  assert.equal(await res.body.text(), `v6 [::1]:${port}`);
+  await agent.close();
+  await close(server);
+  const error = (await request(`http://[::1]:${port}/`, { agent: new Agent() }).catch((e: unknown) => e)) as ClientError;
+  assert.equal(error.message, `connect ECONNREFUSED [::1]:${port}`);
+});
