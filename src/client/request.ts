@@ -1,20 +1,25 @@
-import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import { Fields, WireError, hasToken, serializeRequestHead, type FieldValue, type ResponseHead } from '../wire/index.js';
+import type { Fields, ResponseHead } from '../wire/index.js';
 import { getGlobalAgent, type Dispatcher } from './agent.js';
 import { prepareBody, prepareJson, type RequestBody } from './body.js';
-import { ACCEPT_ENCODING, DEFAULT_MAX_DECOMPRESSED_SIZE, decodingsFor, decompress } from './decompress.js';
-import { AbortError, ClientError, RedirectError, TimeoutError } from './errors.js';
+import { DEFAULT_MAX_DECOMPRESSED_SIZE, decodingsFor, decompress } from './decompress.js';
+import { RedirectError } from './errors.js';
+import { Exchange, Guard } from './exchange.js';
 import { BODY_HEADERS, CREDENTIAL_HEADERS, DEFAULT_MAX_REDIRECTS, isRedirect, nextRedirect } from './redirect.js';
-import { ResponseBody, type BodyControl } from './response-body.js';
-import type { Dispatch, DispatchHandler, PreparedBody, Timings } from './types.js';
+import {
+  bufferBody,
+  buildHead,
+  headerPairs,
+  normalizeMethod,
+  toUrl,
+  withDeclaredLength,
+  type Attempt,
+  type RequestHeaders,
+} from './request-head.js';
+import { ResponseBody } from './response-body.js';
+import type { Dispatch, Timings } from './types.js';
 
-/** RequestHeaders are the header shapes a request accepts. */
-export type RequestHeaders =
-  | Readonly<Record<string, FieldValue | readonly FieldValue[] | undefined>>
-  | Iterable<readonly [string, FieldValue]>
-  | Fields
-  | Headers;
+export type { RequestHeaders } from './request-head.js';
 
 /** RequestOptions describe one request. Every field is optional. */
 export interface RequestOptions {
@@ -72,12 +77,6 @@ export interface ClientResponse {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 const DEFAULT_TIMEOUT = 300_000;
 
-interface Attempt {
-  url: URL;
-  method: string;
-  pairs: Array<[string, string]>;
-  body: PreparedBody | null;
-}
 
 /**
  * request sends an HTTP/1.x request and resolves when the response head arrives. The body is an
@@ -145,156 +144,12 @@ function finish(response: ClientResponse, options: RequestOptions, guard: Guard)
   return response;
 }
 
-/** Guard enforces the signal and the total timeout over a whole exchange, redirects included. */
-class Guard {
-  #error: Error | null = null;
-  #current: Dispatch | null = null;
-  #body: ResponseBody | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #signal: AbortSignal | undefined;
-  #onAbort: (() => void) | null = null;
-
-  constructor(options: RequestOptions) {
-    const signal = options.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) {
-        this.#error = new AbortError('CLIENT_ABORTED', 'Request aborted', { cause: signal.reason });
-        return;
-      }
-      this.#signal = signal;
-      this.#onAbort = () => this.#trip(new AbortError('CLIENT_ABORTED', 'Request aborted', { cause: signal.reason }));
-      signal.addEventListener('abort', this.#onAbort, { once: true });
-    }
-    const timeout = options.timeout;
-    if (timeout !== undefined && timeout > 0 && Number.isFinite(timeout)) {
-      this.#timer = setTimeout(() => this.#trip(new TimeoutError('CLIENT_TIMEOUT', `Request timeout: not complete within ${timeout} ms`)), timeout);
-    }
-  }
-
-  get error(): Error | null {
-    return this.#error;
-  }
-
-  get isActive(): boolean {
-    return this.#onAbort !== null || this.#timer !== null;
-  }
-
-  track(d: Dispatch): void {
-    this.#current = d;
-  }
-
-  #trip(error: Error): void {
-    if (this.#error !== null) return;
-    this.#error = error;
-    const d = this.#current;
-    if (d !== null) {
-      d.isCancelled = true;
-      if (d.detach !== null) d.detach(error);
-      else d.handler.onError(error);
-    }
-    this.#body?.fail(error);
-    this.done();
-  }
-
-  /** attach keeps guarding the final response until its body is read, then lets go. */
-  attach(raw: ResponseBody): void {
-    if (!this.isActive) return;
-    this.#body = raw;
-    const exchange = this.#current?.handler;
-    if (exchange instanceof Exchange) exchange.isFinal = true;
-    if (raw.isDone) this.done();
-  }
-
-  /** done stops the timer and the abort listener. */
-  done(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (this.#onAbort !== null) this.#signal?.removeEventListener('abort', this.#onAbort);
-    this.#onAbort = null;
-    this.#current = null;
-  }
-}
-
-/** Exchange is the handler for one dispatch: it resolves on the final head and feeds the body. */
-class Exchange implements DispatchHandler {
-  response: ClientResponse | null = null;
-  /** isFinal marks the response request() returns, not a redirect hop. */
-  isFinal = false;
-  readonly #resolve: (response: ClientResponse) => void;
-  readonly #reject: (error: Error) => void;
-  readonly #url: URL;
-  readonly #method: string;
-  readonly #timings: Timings;
-  readonly #isRedirected: boolean;
-  readonly #options: RequestOptions;
-  readonly #guard: Guard;
-
-  constructor(
-    resolve: (response: ClientResponse) => void,
-    reject: (error: Error) => void,
-    url: URL,
-    method: string,
-    timings: Timings,
-    isRedirected: boolean,
-    options: RequestOptions,
-    guard: Guard,
-  ) {
-    this.#resolve = resolve;
-    this.#reject = reject;
-    this.#url = url;
-    this.#method = method;
-    this.#timings = timings;
-    this.#isRedirected = isRedirected;
-    this.#options = options;
-    this.#guard = guard;
-  }
-
-  onInterim(head: ResponseHead): void {
-    this.#options.onInterim?.(head);
-  }
-
-  onHead(head: ResponseHead, control: BodyControl): void {
-    const hasBody = head.framing !== 'none' && !(head.framing === 'length' && head.contentLength === 0) && this.#method !== 'HEAD';
-    const body = hasBody ? new ResponseBody(control) : ResponseBody.empty();
-    this.response = {
-      status: head.statusCode,
-      statusText: head.reasonPhrase,
-      httpVersion: head.versionMinor === 0 ? '1.0' : '1.1',
-      headers: head.headers,
-      body,
-      trailers: null,
-      url: this.#url.href,
-      redirected: this.#isRedirected,
-      timings: this.#timings,
-    };
-    this.#resolve(this.response);
-  }
-
-  onData(chunk: Uint8Array): void {
-    (this.response as ClientResponse).body.push(chunk);
-  }
-
-  onComplete(trailers: import('../wire/index.js').Fields | null): void {
-    const response = this.response as ClientResponse;
-    response.trailers = trailers;
-    response.body.end();
-    if (this.isFinal) this.#guard.done();
-  }
-
-  onError(error: Error): void {
-    const response = this.response;
-    if (response === null) this.#reject(error);
-    else response.body.fail(error);
-    if (this.isFinal || response === null) this.#guard.done();
-  }
-}
-
 function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, versionMinor: 0 | 1, guard: Guard, isRedirected: boolean): Promise<ClientResponse> {
   if (guard.error !== null) return Promise.reject(guard.error);
   const { url, method } = attempt;
   const route = agent.route(url);
   const target = route.isAbsoluteForm ? url.href.replace(/#.*$/, '') : `${url.pathname}${url.search}`;
-  const { head, closes } = buildHead(attempt, target, versionMinor, options, route.proxyAuthorization);
+  const { head, closes } = buildHead(attempt, target, versionMinor, options.decompress === true, route.proxyAuthorization);
   options.onRequestHead?.(head, url);
   const timings: Timings = { start: performance.now(), dns: -1, connect: -1, tls: -1, firstByte: -1, end: -1, isReused: false };
   return new Promise<ClientResponse>((resolve, reject) => {
@@ -318,122 +173,3 @@ function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, vers
   });
 }
 
-function buildHead(attempt: Attempt, target: string, versionMinor: 0 | 1, options: RequestOptions, proxyAuth: string | undefined): { head: string; closes: boolean } {
-  const { url, body } = attempt;
-  const headers: Array<[string, string]> = [];
-  let hasHost = false;
-  let hasLength = false;
-  let hasType = false;
-  let hasAcceptEncoding = false;
-  let hasAuthorization = false;
-  let closes = false;
-  for (const pair of attempt.pairs) {
-    const name = pair[0];
-    switch (name.length) {
-      case 10:
-        if (name.toLowerCase() === 'connection' && hasToken(pair[1], 'close')) closes = true;
-        break;
-      case 4:
-        if (name.toLowerCase() === 'host') hasHost = true;
-        break;
-      case 12:
-        if (name.toLowerCase() === 'content-type') hasType = true;
-        break;
-      case 13:
-        if (name.toLowerCase() === 'authorization') hasAuthorization = true;
-        break;
-      case 14:
-        if (name.toLowerCase() === 'content-length') hasLength = true;
-        break;
-      case 15:
-        if (name.toLowerCase() === 'accept-encoding') hasAcceptEncoding = true;
-        break;
-      case 17:
-        if (name.toLowerCase() === 'transfer-encoding') hasLength = true;
-        break;
-    }
-  }
-  if (!hasHost) headers.push(['Host', url.host]);
-  for (const pair of attempt.pairs) headers.push(pair);
-  if (body !== null) {
-    if (!hasType && body.contentType !== null) headers.push(['Content-Type', body.contentType]);
-    if (!hasLength) headers.push(body.length >= 0 ? ['Content-Length', String(body.length)] : ['Transfer-Encoding', 'chunked']);
-  } else if (!hasLength && (attempt.method === 'POST' || attempt.method === 'PUT' || attempt.method === 'PATCH')) {
-    // RFC 9110 §8.6: a user agent SHOULD send Content-Length 0 when a method expects content.
-    headers.push(['Content-Length', '0']);
-  }
-  if (options.decompress === true && !hasAcceptEncoding) headers.push(['Accept-Encoding', ACCEPT_ENCODING]);
-  if (!hasAuthorization && (url.username !== '' || url.password !== '')) {
-    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    headers.push(['Authorization', `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`]);
-  }
-  if (proxyAuth !== undefined) headers.push(['Proxy-Authorization', proxyAuth]);
-  if (versionMinor === 0 && !closes) headers.push(['Connection', 'keep-alive']);
-  try {
-    return { head: serializeRequestHead({ method: attempt.method, target, headers, versionMinor }), closes };
-  } catch (error) {
-    if (error instanceof WireError) throw new ClientError('CLIENT_INVALID_ARGUMENT', error.message, { cause: error });
-    throw error;
-  }
-}
-
-/** toUrl parses and checks a request URL. */
-export function toUrl(input: string | URL): URL {
-  let url: URL;
-  if (input instanceof URL) url = input;
-  else {
-    try {
-      url = new URL(input);
-    } catch (error) {
-      throw new ClientError('CLIENT_INVALID_URL', `Invalid URL "${String(input)}"`, { cause: error });
-    }
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ClientError('CLIENT_UNSUPPORTED_PROTOCOL', `Unsupported protocol "${url.protocol}": use http: or https:`);
-  }
-  return url;
-}
-
-const STANDARD_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH']);
-
-// Fetch normalizes these methods to uppercase; any other token is sent as given.
-function normalizeMethod(method: string): string {
-  const upper = method.toUpperCase();
-  return STANDARD_METHODS.has(upper) ? upper : method;
-}
-
-/** headerPairs flattens any accepted header shape into [name, value] pairs. */
-export function headerPairs(headers: RequestHeaders | undefined): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  if (headers === undefined) return out;
-  if (headers instanceof Fields || Symbol.iterator in headers) {
-    for (const [name, value] of headers as Iterable<readonly [string, FieldValue]>) out.push([name, String(value)]);
-    return out;
-  }
-  const record = headers as Readonly<Record<string, FieldValue | readonly FieldValue[] | undefined>>;
-  for (const name of Object.keys(record)) {
-    const value = record[name];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value as readonly FieldValue[]) out.push([name, String(v)]);
-    else out.push([name, String(value as FieldValue)]);
-  }
-  return out;
-}
-
-// HTTP/1.0 has no chunked coding: a body of unknown length is read first to learn its length.
-async function bufferBody(body: PreparedBody): Promise<PreparedBody> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of (body.stream as () => AsyncIterable<Uint8Array>)()) parts.push(chunk);
-  const bytes = Buffer.concat(parts);
-  return { length: bytes.length, contentType: body.contentType, bytes, stream: null, isReplayable: true };
-}
-
-// A stream sent with the caller's own Content-Length goes out with that length, not chunked.
-function withDeclaredLength(body: PreparedBody, pairs: Array<[string, string]>): PreparedBody {
-  for (const [name, value] of pairs) {
-    if (name.length === 14 && name.toLowerCase() === 'content-length' && /^\d+$/.test(value)) {
-      return { ...body, length: Number(value) };
-    }
-  }
-  return body;
-}
