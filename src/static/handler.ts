@@ -1,10 +1,11 @@
 // staticFiles: the static file server as a native handler for the engine.
 import { realpathSync, statSync } from 'node:fs';
 import type { Handler, ServerRequest, ServerResponse } from '../server/types.js';
+import { assertFieldValue, assertToken } from '../wire/index.js';
 import { Buffer } from 'node:buffer';
 import { FileCache, type Lookup } from './cache.js';
 import { StaticError, errorPage } from './errors.js';
-import { listingHtml, listingJson, prefersJson, readListing } from './listing.js';
+import { escapeHtml, listingHtml, listingJson, prefersJson, readListing } from './listing.js';
 import { encodePath, parseRequestPath, type DotfilePolicy, type RequestPath } from './path.js';
 import { serveFile, type ServeContext } from './respond.js';
 
@@ -80,7 +81,15 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     common['access-control-allow-origin'] = '*';
     common['access-control-expose-headers'] = 'Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified';
   }
-  for (const [name, value] of Object.entries(options.headers ?? {})) common[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    try {
+      assertToken(name, 'header name');
+      assertFieldValue(name, value);
+    } catch (error) {
+      throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "headers": ${(error as Error).message}`);
+    }
+    common[name.toLowerCase()] = value;
+  }
   const context: ServeContext = {
     cache,
     common,
@@ -89,7 +98,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
   };
 
   // Bodies are given for HEAD too: the engine frames the head from them and sends none.
-  const respond = (req: ServerRequest, status: number, body: string, extra?: Record<string, string>): ServerResponse => {
+  const respond = (status: number, body: string, extra?: Record<string, string>): ServerResponse => {
     const length = Buffer.byteLength(body);
     return {
       status,
@@ -97,13 +106,13 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
       body,
     };
   };
-  const redirect = (req: ServerRequest, location: string): ServerResponse =>
-    respond(req, 301, `<!doctype html><title>Moved</title><a href="${location.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}">Moved</a>\n`, { location });
+  const redirect = (location: string): ServerResponse =>
+    respond(301, `<!doctype html><title>Moved</title><a href="${escapeHtml(location)}">Moved</a>\n`, { location });
 
   const notFound = async (req: ServerRequest): Promise<ServerResponse> => {
     const custom = await cache.lookup(['404.html']);
     if (custom.file !== null) return serveFile(req, custom.file, context, 404);
-    return respond(req, 404, errorPage(404));
+    return respond(404, errorPage(404));
   };
 
   const listing = async (req: ServerRequest, segments: readonly string[], realPath: string): Promise<ServerResponse> => {
@@ -113,7 +122,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
       const json = listingJson(segments, entries);
       return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...extra, ...common }, body: json };
     }
-    return respond(req, 200, listingHtml(segments, entries), extra);
+    return respond(200, listingHtml(segments, entries), extra);
   };
 
   const serveIndex = async (req: ServerRequest): Promise<ServerResponse | null> => {
@@ -132,14 +141,14 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     if (entry.kind === 'directory') {
       if (!parsed.hasTrailingSlash) {
         const location = encodePath(segments, true);
-        return redirect(req, req.query === '' ? location : `${location}?${req.query}`);
+        return redirect(req.query === '' ? location : `${location}?${req.query}`);
       }
       const indexed = await cache.lookup([...segments, index]);
       if (indexed.file !== null) return serveFile(req, indexed.file, context, 200);
       if (isListing) return listing(req, segments, entry.realPath);
       return notFound(req);
     }
-    if (entry.kind === 'refused') return respond(req, entry.status, errorPage(entry.status));
+    if (entry.kind === 'refused') return respond(entry.status, errorPage(entry.status));
     if (isSpa && isExtensionless(segments)) {
       const page = await serveIndex(req);
       if (page !== null) return page;
@@ -151,11 +160,11 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') {
       if (method === 'OPTIONS') return options204(req, common, isCors);
-      return respond(req, 405, errorPage(405), { allow: ALLOW });
+      return respond(405, errorPage(405), { allow: ALLOW });
     }
     const parsed = parseRequestPath(req.path, req.query, dotfiles);
-    if (parsed.kind === 'redirect') return redirect(req, parsed.location);
-    if (parsed.kind === 'error') return respond(req, parsed.status, errorPage(parsed.status));
+    if (parsed.kind === 'redirect') return redirect(parsed.location);
+    if (parsed.kind === 'error') return respond(parsed.status, errorPage(parsed.status));
     const found = cache.peek(parsed.segments);
     if (found === undefined) return cache.lookup(parsed.segments).then((fresh) => route(req, parsed, fresh));
     // The hot path: a fresh cached file (or folder index) is answered without a promise.
