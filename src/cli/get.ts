@@ -150,6 +150,29 @@ async function write(stream: NodeJS.WritableStream | WriteStream, chunk: Uint8Ar
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
 
+/**
+ * stdoutWriter writes to stdout with backpressure; once stdout fails (a closed pipe: EPIPE) every
+ * write fails with exit status 23, as curl's "Failure writing output".
+ */
+function stdoutWriter(): (chunk: Uint8Array) => Promise<void> {
+  const out = process.stdout;
+  let failure: ExitError | null = null;
+  let onFailure: ((error: ExitError) => void) | null = null;
+  out.on('error', (error: NodeJS.ErrnoException) => {
+    failure = new ExitError(23, `Failure writing output: ${error.code ?? error.message}`);
+    onFailure?.(failure);
+  });
+  return async (chunk) => {
+    if (failure !== null) throw failure;
+    if (out.write(chunk)) return;
+    await new Promise<void>((resolve, reject) => {
+      onFailure = reject;
+      out.once('drain', () => resolve());
+    });
+    onFailure = null;
+  };
+}
+
 interface Download {
   path: string;
   offset: number;
@@ -203,6 +226,7 @@ async function handleResponse(config: GetConfig, response: ClientResponse, downl
     return 0;
   }
   if (download !== null) return saveBody(response, download, config.silent);
+  const writeOut = stdoutWriter();
   const iterator = response.body[Symbol.asyncIterator]();
   let first = true;
   for (let r = await iterator.next(); r.done !== true; r = await iterator.next()) {
@@ -212,7 +236,12 @@ async function handleResponse(config: GetConfig, response: ClientResponse, downl
       return 0;
     }
     first = false;
-    await write(out, r.value);
+    try {
+      await writeOut(r.value);
+    } catch (error) {
+      await iterator.return?.();
+      throw error;
+    }
   }
   return 0;
 }
@@ -274,7 +303,6 @@ export const getCommand: Command = async (argv) => {
     process.stdout.write(GET_HELP);
     return 0;
   }
-  process.stdout.on('error', () => {});
   try {
     return await run(config);
   } catch (error) {

@@ -319,3 +319,37 @@ test('formatProgress shows size, percentage, rate and ETA', () => {
   assert.match(line, /^50\.0 MiB \/ 100\.0 MiB  50% \[#+\.+\] 50\.0 MiB\/s  ETA 0:01$/);
   assert.match(formatProgress(2048, -1, 1000), /^2\.0 KiB  2\.0 KiB\/s$/);
 });
+
+test('a reader that closes the pipe early ends courier get with exit 23, not a hang', { timeout: 20_000 }, async () => {
+  const big = Buffer.alloc(8 * 1024 * 1024, 0x61);
+  const server = createHttpServer((_req, res) => res.end(big));
+  const url = await listen(server);
+  const child = spawn(process.execPath, [MAIN, 'get', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const [code] = (await once(child, 'close')) as [number | null];
+  assert.equal(code, 23);
+  assert.match(stderr, /^courier get: Failure writing output: EPIPE\n$/);
+  await close(server);
+});
+
+test('on a terminal, -o draws a progress bar with size and rate on stderr', { timeout: 20_000 }, async (t) => {
+  if (spawnSync('script', ['-qec', 'true', '/dev/null']).status !== 0) {
+    t.skip('script(1) not available for a pseudo-terminal');
+    return;
+  }
+  const blob = Buffer.alloc(2 * 1024 * 1024, 1);
+  const server = createHttpServer((_req, res) => res.writeHead(200, { 'content-length': blob.length }).end(blob));
+  const url = await listen(server);
+  const dir = mkdtempSync(join(tmpdir(), 'courier-tty-'));
+  const child = spawn('script', ['-qec', `${process.execPath} ${MAIN} get ${url}/f -o ${join(dir, 'f')}`, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => out.push(c));
+  const [code] = (await once(child, 'close')) as [number];
+  assert.equal(code, 0);
+  assert.match(Buffer.concat(out).toString(), /2\.0 MiB \/ 2\.0 MiB 100% \[#+\] .*\/s {2}ETA/);
+  assert.equal(readFileSync(join(dir, 'f')).length, blob.length);
+  rmSync(dir, { recursive: true, force: true });
+  await close(server);
+});
