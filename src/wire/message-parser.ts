@@ -167,6 +167,9 @@ export abstract class MessageParser<H extends HeadCommon> {
       throw error;
     }
     if (this.#source !== null) this.#toEager();
+    // Hold no reference to the caller's buffer between calls (idle connections stay small).
+    this.#view = null;
+    this.#viewOf = null;
     this.#base += pos;
     return pos;
   }
