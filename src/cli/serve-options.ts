@@ -33,6 +33,7 @@ export class UsageError extends Error {
   readonly code = 'CLI_USAGE';
 }
 
+/** SERVE_HELP is the text of `courier serve --help`. */
 export const SERVE_HELP = `Usage: courier serve [dir] [options]
 
 Serve a folder over HTTP (default: the current folder on http://127.0.0.1:8000/).

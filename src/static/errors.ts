@@ -47,6 +47,9 @@ const TITLES: Readonly<Record<number, string>> = {
   500: 'Internal Server Error',
 };
 
+/** ERROR_PAGE_CSP is the Content-Security-Policy of generated error pages: inline style only. */
+export const ERROR_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
 /**
  * errorPage returns a small HTML page for an error status. It never mentions the request path or
  * a filesystem path, so nothing about the disk layout leaks.

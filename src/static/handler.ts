@@ -4,8 +4,8 @@ import type { Handler, ServerRequest, ServerResponse } from '../server/types.js'
 import { assertFieldValue, assertToken } from '../wire/index.js';
 import { Buffer } from 'node:buffer';
 import { FileCache, type Lookup } from './cache.js';
-import { StaticError, errorPage } from './errors.js';
-import { escapeHtml, listingHtml, listingJson, prefersJson, readListing } from './listing.js';
+import { ERROR_PAGE_CSP, StaticError, errorPage } from './errors.js';
+import { LISTING_CSP, escapeHtml, listingHtml, listingJson, prefersJson, readListing } from './listing.js';
 import { encodePath, parseRequestPath, type DotfilePolicy, type RequestPath } from './path.js';
 import { serveFile, type ServeContext } from './respond.js';
 
@@ -102,7 +102,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     const length = Buffer.byteLength(body);
     return {
       status,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': length, ...extra, ...common },
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': length, 'content-security-policy': ERROR_PAGE_CSP, ...extra, ...common },
       body,
     };
   };
@@ -122,7 +122,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
       const json = listingJson(segments, entries);
       return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...extra, ...common }, body: json };
     }
-    return respond(200, listingHtml(segments, entries), extra);
+    return respond(200, listingHtml(segments, entries), { ...extra, 'content-security-policy': LISTING_CSP });
   };
 
   const serveIndex = async (req: ServerRequest): Promise<ServerResponse | null> => {

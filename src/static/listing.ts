@@ -1,4 +1,5 @@
 // Directory listings: reading a folder, and rendering it as HTML or JSON.
+import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodePath } from './path.js';
@@ -98,6 +99,12 @@ const rows=[...b.rows].filter(r=>!r.classList.contains('up'));
 rows.sort((x,y)=>{const dx=x.dataset.dir==='1',dy=y.dataset.dir==='1';if(dx!==dy)return dx?-1:1;
 const vx=x.dataset[key],vy=y.dataset[key];const r=key==='name'?cmp(vx,vy):Number(vx)-Number(vy);return asc?r:-r;});
 rows.forEach(r=>b.appendChild(r));}));})();`;
+
+/**
+ * LISTING_CSP is the Content-Security-Policy of listing pages: nothing loads, only the page's own
+ * style and its one script (by hash) run, so even a name that slipped past escaping could not.
+ */
+export const LISTING_CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'; img-src 'self'; base-uri 'none'; form-action 'none'`;
 
 /**
  * listingHtml renders a listing page: breadcrumbs, a table of name, size and modification time

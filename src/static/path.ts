@@ -31,6 +31,7 @@ export interface PathRedirect {
   readonly location: string;
 }
 
+/** PathResult is what parseRequestPath decided: go on, refuse, or redirect. */
 export type PathResult = RequestPath | PathRefusal | PathRedirect;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -8,7 +8,7 @@ import type { ServerRequest, ServerResponse } from '../server/types.js';
 import type { FileCache, FileInfo, Sidecar } from './cache.js';
 import { checkPreconditions, ifRangeAllows, type Validators } from './conditional.js';
 import { COMPRESS_MIN_SIZE, negotiateEncoding, type Coding } from './encoding.js';
-import { errorPage } from './errors.js';
+import { ERROR_PAGE_CSP, errorPage } from './errors.js';
 import { fileETag } from './etag.js';
 import { contentRange, multipartFromBytes, multipartFromFile, parseRange, planMultipart } from './range.js';
 
@@ -196,7 +196,7 @@ function errorResponse(req: ServerRequest, status: number, ctx: ServeContext, ex
   const body = errorPage(status);
   return {
     status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra, ...ctx.common },
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'content-security-policy': ERROR_PAGE_CSP, ...extra, ...ctx.common },
     body,
   };
 }

@@ -114,6 +114,7 @@ describe('directories', () => {
     assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
     const html = res.body.toString();
     assert.ok(html.includes('href="sub/"'));
+    assert.match(res.headers['content-security-policy'] ?? '', /^default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/]+=*'/);
     assert.ok(html.includes('&#60;b&#62;&#38;amp;.txt'));
     assert.equal(html.includes('<b>&amp;'), false);
   });
