@@ -24,6 +24,21 @@ function parseQ(param: string): number | undefined {
  */
 export function negotiateEncoding(acceptEncoding: string | undefined, offered: readonly Coding[]): Coding {
   if (acceptEncoding === undefined || offered.length === 0) return 'identity';
+  // Clients send few distinct values (one per browser), so remember the answers.
+  const key = `${offered.join(',')}|${acceptEncoding}`;
+  let coding = remembered.get(key);
+  if (coding === undefined) {
+    coding = negotiate(acceptEncoding, offered);
+    if (remembered.size >= REMEMBER_MAX) remembered.clear();
+    remembered.set(key, coding);
+  }
+  return coding;
+}
+
+const REMEMBER_MAX = 256;
+const remembered = new Map<string, Coding>();
+
+function negotiate(acceptEncoding: string, offered: readonly Coding[]): Coding {
   const prefs = new Map<string, number>();
   for (const member of acceptEncoding.split(',')) {
     const parts = member.split(';');
