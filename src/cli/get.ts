@@ -262,7 +262,8 @@ async function saveBody(response: ClientResponse, download: Download, isSilent: 
       download.offset = 0;
     }
   }
-  const file = createWriteStream(download.path, { flags: append ? 'a' : 'w' });
+  // A deep buffer lets the next socket read overlap the file write instead of waiting on it.
+  const file = createWriteStream(download.path, { flags: append ? 'a' : 'w', highWaterMark: 4 * 1024 * 1024 });
   const opened = once(file, 'open');
   const failed = new Promise<never>((_, reject) => file.on('error', (e) => reject(new ExitError(23, `cannot write "${download.path}": ${(e as NodeJS.ErrnoException).code ?? e.message}`))));
   failed.catch(() => {});

@@ -28,6 +28,40 @@ export interface Endpoint {
   tunnel?: { proxy: Endpoint; authorization: string | undefined } | undefined;
 }
 
+// One read buffer shared by every plain TCP connection: libuv reads one socket at a time on the
+// loop thread, and ReadTap copies each read out before the next one, so sharing is safe. Reads
+// of up to 256 KiB (four times Node's default) make big downloads markedly faster.
+const SHARED_READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
+
+/**
+ * ReadTap takes a plain TCP socket's reads through `onread` into the shared buffer and hands each
+ * one on as its own copy. Reads that arrive before a sink is attached wait in order.
+ */
+export class ReadTap {
+  #sink: ((chunk: Buffer) => void) | null = null;
+  #pending: Buffer[] = [];
+  /** isActive tells whether openSocket wired this tap to a socket (plain TCP or Unix only). */
+  isActive = false;
+
+  /** onread is the socket option that routes reads through this tap. */
+  readonly onread = {
+    buffer: SHARED_READ_BUFFER,
+    callback: (nread: number, buffer: Uint8Array): boolean => {
+      const chunk = Buffer.allocUnsafe(nread);
+      chunk.set(buffer.subarray(0, nread));
+      if (this.#sink !== null) this.#sink(chunk);
+      else this.#pending.push(chunk);
+      return true;
+    },
+  };
+
+  /** attach starts delivering reads to sink, first those already waiting. */
+  attach(sink: (chunk: Buffer) => void): void {
+    this.#sink = sink;
+    for (const chunk of this.#pending.splice(0)) sink(chunk);
+  }
+}
+
 /** endpointAddress renders an endpoint for messages, like `127.0.0.1:8000`. */
 export function endpointAddress(endpoint: Endpoint): string {
   return where(endpoint.hostname, endpoint.port, endpoint.socketPath);
@@ -37,7 +71,7 @@ export function endpointAddress(endpoint: Endpoint): string {
  * openSocket connects to the endpoint (through a tunnel if asked) and resolves once the socket
  * can carry HTTP: after the TLS handshake for https. Phases are stamped into timings.
  */
-export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: Timings): Promise<Socket> {
+export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: Timings, tap?: ReadTap): Promise<Socket> {
   const address = endpointAddress(endpoint);
   return new Promise<Socket>((resolve, reject) => {
     let socket: Socket;
@@ -101,10 +135,12 @@ export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: 
       secure(undefined);
       return;
     }
+    const onread = tap === undefined ? {} : { onread: tap.onread };
+    if (tap !== undefined) tap.isActive = true;
     socket =
       endpoint.socketPath !== undefined
-        ? netConnect({ path: endpoint.socketPath })
-        : netConnect({ host: endpoint.hostname, port: endpoint.port });
+        ? netConnect({ path: endpoint.socketPath, ...onread })
+        : netConnect({ host: endpoint.hostname, port: endpoint.port, ...onread });
     stampConnect(socket, timings);
     socket.on('error', (error) => fail(connectFailure(error, address)));
     socket.once('connect', () => ready(socket));

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { ResponseParser, WireError, encodeChunk, lastChunk, type Fields, type ParserOptions, type ResponseHead } from '../wire/index.js';
 import { ClientError, ProtocolError, SocketError, TimeoutError } from './errors.js';
+import type { ReadTap } from './connect.js';
 import type { BodyControl } from './response-body.js';
 import type { Dispatch, WireObserver } from './types.js';
 
@@ -54,7 +55,7 @@ export class Connection {
   #timerMs = 0;
   #isPaused = false;
 
-  constructor(socket: Socket, owner: ConnectionOwner, options: ConnectionOptions) {
+  constructor(socket: Socket, owner: ConnectionOwner, options: ConnectionOptions, tap: ReadTap | null = null) {
     this.#socket = socket;
     this.#owner = owner;
     this.#options = options;
@@ -82,7 +83,8 @@ export class Connection {
       cancel: (reason) => this.#destroy(reason),
     };
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    if (tap !== null) tap.attach((chunk) => this.#onData(chunk));
+    else socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd());
     socket.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? 'EIO';

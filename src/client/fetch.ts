@@ -27,97 +27,104 @@ export type FetchHeadersInit = NonNullable<ConstructorParameters<typeof Headers>
 /** FetchBodyInit is what the Response constructor accepts as a body. */
 export type FetchBodyInit = NonNullable<ConstructorParameters<typeof Response>[0]>;
 
-// Response's declared type lists its accessors as plain properties, which a subclass may not
-// redefine as accessors in TypeScript; the runtime class is extended through this view of it.
-const ResponseBase = Response as unknown as new (body: null, init: { status: number; statusText: string }) => object;
-
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
-/**
- * CourierResponse is a WHATWG Response whose headers and body stream are built only when asked
- * for: text(), json() and arrayBuffer() read courier's body directly.
- */
-class CourierResponse extends ResponseBase {
-  readonly #response: ClientResponse;
-  #headers: Headers | null = null;
-  #stream: ReadableStream<Uint8Array> | null = null;
-  #isUsed = false;
+// Node 20 loads its fetch implementation the first time a global like Response is touched, which
+// costs milliseconds at startup: the subclass is built on the first fetch(), not at import.
+type CourierResponseClass = new (response: ClientResponse) => Response;
+let courierResponseClass: CourierResponseClass | null = null;
 
-  constructor(response: ClientResponse) {
-    super(null, { status: response.status, statusText: response.statusText });
-    this.#response = response;
-  }
+function defineCourierResponse(): CourierResponseClass {
+  // Response's declared type lists its accessors as plain properties, which a subclass may not
+  // redefine as accessors in TypeScript; the runtime class is extended through this view of it.
+  const ResponseBase = Response as unknown as new (body: null, init: { status: number; statusText: string }) => object;
+  /**
+   * CourierResponse is a WHATWG Response whose headers and body stream are built only when asked
+   * for: text(), json() and arrayBuffer() read courier's body directly.
+   */
+  class CourierResponse extends ResponseBase {
+    readonly #response: ClientResponse;
+    #headers: Headers | null = null;
+    #stream: ReadableStream<Uint8Array> | null = null;
+    #isUsed = false;
 
-  get headers(): Headers {
-    if (this.#headers === null) this.#headers = toHeaders(this.#response.headers);
-    return this.#headers;
-  }
-
-  get url(): string {
-    return this.#response.url;
-  }
-
-  get redirected(): boolean {
-    return this.#response.redirected;
-  }
-
-  get bodyUsed(): boolean {
-    return this.#isUsed || (this.#stream !== null && this.#stream.locked);
-  }
-
-  get body(): ReadableStream<Uint8Array> | null {
-    if (NULL_BODY_STATUS.has(this.#response.status)) return null;
-    if (this.#stream === null) this.#stream = toStream(this.#response.body);
-    return this.#stream;
-  }
-
-  #take(): ResponseBody | ReadableStream<Uint8Array> {
-    if (this.bodyUsed) throw new TypeError('Body is unusable: body has already been read');
-    this.#isUsed = true;
-    return this.#stream ?? this.#response.body;
-  }
-
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const source = this.#take();
-    if (source instanceof ReadableStream) return new Response(source).arrayBuffer();
-    return rethrow(source.arrayBuffer());
-  }
-
-  async text(): Promise<string> {
-    const source = this.#take();
-    if (source instanceof ReadableStream) return new Response(source).text();
-    return rethrow(source.text());
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text()) as unknown;
-  }
-
-  async blob(): Promise<Blob> {
-    const type = this.#response.headers.get('content-type') ?? '';
-    return new Blob([await this.arrayBuffer()], { type });
-  }
-
-  async formData(): Promise<FormData> {
-    const bytes = await this.arrayBuffer();
-    return new Response(bytes, { headers: this.headers }).formData();
-  }
-
-  clone(): Response {
-    if (this.bodyUsed) throw new TypeError('Response.clone: body has already been read');
-    const stream = this.body;
-    let copy: Response;
-    if (stream === null) {
-      copy = new Response(null, { status: this.#response.status, statusText: this.#response.statusText, headers: this.headers });
-    } else {
-      const [a, b] = stream.tee();
-      this.#stream = a;
-      copy = new Response(b, { status: this.#response.status, statusText: this.#response.statusText, headers: this.headers });
+    constructor(response: ClientResponse) {
+      super(null, { status: response.status, statusText: response.statusText });
+      this.#response = response;
     }
-    Object.defineProperty(copy, 'url', { value: this.url });
-    Object.defineProperty(copy, 'redirected', { value: this.redirected });
-    return copy;
+
+    get headers(): Headers {
+      if (this.#headers === null) this.#headers = toHeaders(this.#response.headers);
+      return this.#headers;
+    }
+
+    get url(): string {
+      return this.#response.url;
+    }
+
+    get redirected(): boolean {
+      return this.#response.redirected;
+    }
+
+    get bodyUsed(): boolean {
+      return this.#isUsed || (this.#stream !== null && this.#stream.locked);
+    }
+
+    get body(): ReadableStream<Uint8Array> | null {
+      if (NULL_BODY_STATUS.has(this.#response.status)) return null;
+      if (this.#stream === null) this.#stream = toStream(this.#response.body);
+      return this.#stream;
+    }
+
+    #take(): ResponseBody | ReadableStream<Uint8Array> {
+      if (this.bodyUsed) throw new TypeError('Body is unusable: body has already been read');
+      this.#isUsed = true;
+      return this.#stream ?? this.#response.body;
+    }
+
+    async arrayBuffer(): Promise<ArrayBuffer> {
+      const source = this.#take();
+      if (source instanceof ReadableStream) return new Response(source).arrayBuffer();
+      return rethrow(source.arrayBuffer());
+    }
+
+    async text(): Promise<string> {
+      const source = this.#take();
+      if (source instanceof ReadableStream) return new Response(source).text();
+      return rethrow(source.text());
+    }
+
+    async json(): Promise<unknown> {
+      return JSON.parse(await this.text()) as unknown;
+    }
+
+    async blob(): Promise<Blob> {
+      const type = this.#response.headers.get('content-type') ?? '';
+      return new Blob([await this.arrayBuffer()], { type });
+    }
+
+    async formData(): Promise<FormData> {
+      const bytes = await this.arrayBuffer();
+      return new Response(bytes, { headers: this.headers }).formData();
+    }
+
+    clone(): Response {
+      if (this.bodyUsed) throw new TypeError('Response.clone: body has already been read');
+      const stream = this.body;
+      let copy: Response;
+      if (stream === null) {
+        copy = new Response(null, { status: this.#response.status, statusText: this.#response.statusText, headers: this.headers });
+      } else {
+        const [a, b] = stream.tee();
+        this.#stream = a;
+        copy = new Response(b, { status: this.#response.status, statusText: this.#response.statusText, headers: this.headers });
+      }
+      Object.defineProperty(copy, 'url', { value: this.url });
+      Object.defineProperty(copy, 'redirected', { value: this.redirected });
+      return copy;
+    }
   }
+  return CourierResponse as unknown as CourierResponseClass;
 }
 
 async function rethrow<T>(promise: Promise<T>): Promise<T> {
@@ -226,5 +233,6 @@ export async function fetch(input: string | URL | Request, init: FetchInit = {})
     await response.body.dump();
     throw new TypeError(`Invalid response status "${response.status}": fetch only returns 200 to 599`);
   }
-  return new CourierResponse(response) as unknown as Response;
+  courierResponseClass ??= defineCourierResponse();
+  return new courierResponseClass(response);
 }

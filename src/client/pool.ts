@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ParserOptions } from '../wire/index.js';
-import { endpointAddress, openSocket, type Endpoint, type TlsOptions } from './connect.js';
+import { ReadTap, endpointAddress, openSocket, type Endpoint, type TlsOptions } from './connect.js';
 import { Connection, type ConnectionOwner } from './connection.js';
 import { ClientError, type SocketError } from './errors.js';
 import type { Route } from './agent.js';
@@ -134,14 +134,15 @@ export class Pool implements ConnectionOwner {
   #open(): void {
     this.#connecting++;
     const timings: Timings = { start: performance.now(), dns: -1, connect: -1, tls: -1, firstByte: -1, end: -1, isReused: false };
-    openSocket(this.#endpoint, this.#connectTimeout, timings).then(
+    const tap = new ReadTap();
+    openSocket(this.#endpoint, this.#connectTimeout, timings, tap).then(
       (socket) => {
         this.#connecting--;
         if (this.#isClosed) {
           socket.destroy();
           return;
         }
-        const connection = new Connection(socket, this, this.#connectionOptions);
+        const connection = new Connection(socket, this, this.#connectionOptions, tap.isActive ? tap : null);
         this.#connections.add(connection);
         // The request that waited longest gets this connection's connect timings.
         const first = this.#queue[this.#queueHead];

@@ -133,3 +133,31 @@ test('a request sent with Connection: close is the last on its connection', { ti
   await agent.close();
   await close(server);
 });
+
+test('a body that is not being read pauses the socket instead of buffering it all', { timeout: 20_000 }, async () => {
+  const total = 64 * 1024 * 1024;
+  const block = Buffer.alloc(1024 * 1024, 0x62);
+  let written = 0;
+  const { server, url } = await rawServer((socket) => {
+    socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${total}\r\n\r\n`);
+    const pump = (): void => {
+      while (written < total) {
+        written += block.length;
+        if (!socket.write(block)) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
+  });
+  const agent = new Agent();
+  const res = await request(url, { agent });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(written < total / 2, `server got ${written} bytes out while nobody read`);
+  let received = 0;
+  for await (const chunk of res.body) received += chunk.length;
+  assert.equal(received, total);
+  await agent.close();
+  await close(server);
+});
