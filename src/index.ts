@@ -12,6 +12,19 @@ export {
 export type { RequestHead, ResponseHead, WireErrorCode } from './wire/index.js';
 
 // Server
+export { createServer, DEFAULT_SERVER_LIMITS, Server, ServerError } from './server/index.js';
+export type {
+  FileRange,
+  Handler,
+  ListenOptions,
+  ResponseBody,
+  ServerErrorCode,
+  ServerLimits,
+  ServerOptions,
+  ServerRequest,
+  ServerResponse,
+  TlsOptions,
+} from './server/index.js';
 
 // Static files
 export { staticFiles } from './static/handler.js';

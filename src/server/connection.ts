@@ -1,0 +1,543 @@
+import { Buffer } from 'node:buffer';
+import type { Socket } from 'node:net';
+import { RequestParser, WireError, reasonPhrase, type RequestHead } from '../wire/index.js';
+import { httpDate } from './date.js';
+import { ServerError } from './errors.js';
+import { Exchange, type ExchangeHost } from './exchange.js';
+import { statusLine } from './head.js';
+import type { ResolvedLimits } from './options.js';
+import { disposeBody, errorResponse, ResponseWriter } from './writer.js';
+import type { Handler, ServerRequest, ServerResponse } from './types.js';
+
+/** ConnectionHost is what a connection needs from its server. */
+export interface ConnectionHost {
+  readonly limits: ResolvedLimits;
+  readonly handler: Handler;
+  readonly isTls: boolean;
+  onError(error: unknown, req: ServerRequest | null): void;
+  connectionClosed(conn: Connection): void;
+}
+
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+/** LINGER_MS is how long a closing connection keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 2_000;
+
+const enum Deadline {
+  None,
+  Head,
+  Body,
+  Idle,
+}
+
+/**
+ * Connection drives one socket (RFC 9112 §9): it parses requests ahead (up to
+ * maxPipelinedRequests), runs their handlers, writes the responses strictly in request order,
+ * applies backpressure both ways, and closes when the protocol, a limit or a timeout says so.
+ */
+export class Connection implements ExchangeHost {
+  readonly socket: Socket;
+  readonly isTls: boolean;
+  #host: ConnectionHost;
+  #limits: ResolvedLimits;
+  #parser: RequestParser;
+  #writer: ResponseWriter;
+  /** Requests parsed and not yet answered, in order; the first is the one being written. */
+  #queue: Exchange[] = [];
+  /** Requests parsed by the current execute() and not yet given to the handler. */
+  #fresh: Exchange[] = [];
+  #lastHead: Exchange | null = null;
+  /** The request whose body the parser is reading. */
+  #reading: Exchange | null = null;
+  /** Bytes received and not yet parsed (the parser is paused). */
+  #pending: Buffer | null = null;
+  #inDrive = false;
+  #again = false;
+  #blockedBody = false;
+  #blockedQueue = false;
+  #blockedDrain = false;
+  #socketPaused = false;
+  /** No more requests are parsed: the last one was seen, or the connection is closing. */
+  #stopParsing = false;
+  #shuttingDown = false;
+  #finalStatus = 0;
+  #ended = false;
+  #eofHandled = false;
+  #isClosed = false;
+  #destroyed = false;
+  #requestCount = 0;
+  #headStart = Date.now();
+  #bodyActivity = 0;
+  #deadline = 0;
+  #deadlineKind = Deadline.None;
+  #lingerTimer: NodeJS.Timeout | null = null;
+
+  constructor(socket: Socket, host: ConnectionHost) {
+    this.socket = socket;
+    this.isTls = host.isTls;
+    this.#host = host;
+    this.#limits = host.limits;
+    this.#writer = new ResponseWriter(socket, this);
+    this.#parser = new RequestParser(
+      { onHead: this.#onHead, onBody: this.#onBody, onComplete: this.#onComplete },
+      {
+        maxHeadSize: host.limits.maxHeadSize,
+        maxHeaderCount: host.limits.maxHeaderCount,
+        maxTargetLength: host.limits.maxTargetLength,
+        maxChunkExtensionSize: host.limits.maxChunkExtensionSize,
+      },
+    );
+    socket.on('data', this.#onData);
+    socket.on('end', this.#onEnd);
+    socket.on('drain', this.#onDrain);
+    socket.on('error', noop);
+    socket.on('close', this.#onClose);
+    this.#updateDeadline();
+  }
+
+  get remoteAddress(): string {
+    return this.socket.remoteAddress ?? '';
+  }
+
+  get remotePort(): number {
+    return this.socket.remotePort ?? 0;
+  }
+
+  /** isIdle tells whether no request is in progress. */
+  get isIdle(): boolean {
+    return this.#queue.length === 0 && this.#reading === null && this.#pending === null && this.#parser.isIdle;
+  }
+
+  /** shutdown finishes the requests in flight, then closes; an idle connection closes now. */
+  shutdown(): void {
+    if (this.#shuttingDown || this.#isClosed) return;
+    this.#shuttingDown = true;
+    if (this.#reading === null) {
+      this.#stopParsing = true;
+      this.#pending = null;
+      if (this.#queue.length === 0) this.#close();
+    }
+  }
+
+  /** destroy drops the connection at once. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  /** checkTimeouts enforces the handler, head, body and idle deadlines; the server calls it periodically. */
+  checkTimeouts(now: number): void {
+    for (let i = 0; i < this.#queue.length; i++) {
+      const ex = this.#queue[i] as Exchange;
+      if (ex.response === null && ex.handlerDeadline !== 0 && now >= ex.handlerDeadline) {
+        ex.abort(new ServerError('SERVER_HANDLER_TIMEOUT', `Handler did not answer within ${this.#limits.handlerTimeout} ms`));
+        this.respond(ex, errorResponse(503));
+      }
+    }
+    if (this.#deadline === 0 || now < this.#deadline || this.#isClosed) return;
+    switch (this.#deadlineKind) {
+      case Deadline.Head:
+        this.#stopParsing = true;
+        this.#pending = null;
+        this.#finalStatus = 408;
+        this.#queueChanged();
+        return;
+      case Deadline.Body: {
+        const ex = this.#reading as Exchange;
+        this.#reading = null;
+        this.#stopParsing = true;
+        this.#pending = null;
+        ex.abort(new ServerError('SERVER_BODY_TIMEOUT', `Request body stalled for ${this.#limits.bodyTimeout} ms`));
+        ex.isClosing = true;
+        if (ex.response === null) this.respond(ex, errorResponse(408));
+        else this.#queueChanged();
+        return;
+      }
+      case Deadline.Idle:
+        this.#close();
+        return;
+      default:
+        return;
+    }
+  }
+
+  // --- reading ---------------------------------------------------------------------------------
+
+  #onData = (chunk: Buffer): void => {
+    if (this.#stopParsing) return; // closing: what the client still sends is dropped
+    this.#pending = this.#pending === null ? chunk : Buffer.concat([this.#pending, chunk]);
+    this.#drive();
+  };
+
+  #isBlocked(): boolean {
+    return this.#blockedBody || this.#blockedQueue || this.#blockedDrain || this.#stopParsing;
+  }
+
+  // Parse what is pending as far as the blocks allow, then hand new requests to the handler.
+  // Re-entry (a handler that reads its body or answers synchronously) only asks for another round.
+  #drive(): void {
+    if (this.#inDrive) {
+      this.#again = true;
+      return;
+    }
+    this.#inDrive = true;
+    this.#writer.startBatch();
+    try {
+      for (;;) {
+        this.#again = false;
+        const buf = this.#pending;
+        if (buf !== null && !this.#isBlocked()) {
+          this.#pending = null;
+          this.#parser.resume();
+          let consumed = buf.length;
+          try {
+            consumed = this.#parser.execute(buf);
+          } catch (error) {
+            this.#parseFailed(error);
+          }
+          if (consumed < buf.length && !this.#stopParsing) this.#pending = buf.subarray(consumed);
+        }
+        const fresh = this.#fresh;
+        if (fresh.length > 0) {
+          this.#fresh = [];
+          for (let i = 0; i < fresh.length; i++) this.#dispatch(fresh[i] as Exchange);
+        }
+        if (this.#destroyed) return;
+        if (!this.#again && (this.#pending === null || this.#isBlocked())) break;
+      }
+      if (this.#queue.length === 0) this.#queueChanged();
+    } finally {
+      this.#inDrive = false;
+      this.#writer.endBatch();
+    }
+    this.#afterIo();
+  }
+
+  #afterIo(): void {
+    if (this.#destroyed) return;
+    if (!this.#blockedDrain && this.socket.writableNeedDrain && !this.#isClosed) this.#blockedDrain = true;
+    const shouldPause = this.#isBlocked() && !this.#stopParsing;
+    if (shouldPause !== this.#socketPaused) {
+      this.#socketPaused = shouldPause;
+      if (shouldPause) this.socket.pause();
+      else this.socket.resume();
+    }
+    this.#checkEof();
+    this.#updateDeadline();
+  }
+
+  #onHead = (head: RequestHead): void => {
+    this.#headStart = 0;
+    this.#requestCount++;
+    const ex = new Exchange(head, this, this.#limits.maxBodyBuffer);
+    this.#queue.push(ex);
+    this.#fresh.push(ex);
+    this.#lastHead = ex;
+    const max = this.#limits.maxRequestsPerConnection;
+    if (!head.keepAlive || this.#shuttingDown || (max !== 0 && this.#requestCount >= max)) ex.isClosing = true;
+    if (head.isUpgrade) {
+      // CONNECT (the only upgrade the codec reports for requests): not a proxy, so 501 and close.
+      ex.isClosing = true;
+      ex.response = errorResponse(501);
+    }
+    if (ex.hasBody) {
+      this.#reading = ex;
+      this.#bodyActivity = Date.now();
+    }
+  };
+
+  #onBody = (chunk: Buffer): void => {
+    const ex = this.#reading;
+    if (ex === null || ex.requestBody === null) return;
+    this.#bodyActivity = Date.now();
+    if (!ex.requestBody.push(chunk)) {
+      this.#blockedBody = true;
+      this.#parser.pause();
+    }
+  };
+
+  #onComplete = (): void => {
+    const ex = this.#reading;
+    if (ex !== null) {
+      ex.requestBody?.end();
+      this.#reading = null;
+      this.#blockedBody = false;
+    }
+    if (this.#lastHead?.isClosing === true || this.#shuttingDown) {
+      this.#stopParsing = true;
+      this.#parser.pause();
+    } else if (this.#queue.length >= this.#limits.maxPipelinedRequests) {
+      this.#blockedQueue = true;
+      this.#parser.pause();
+    }
+  };
+
+  #parseFailed(error: unknown): void {
+    this.#stopParsing = true;
+    if (!WireError.is(error)) {
+      this.#host.onError(error, null);
+      this.socket.destroy();
+      return;
+    }
+    const ex = this.#reading;
+    if (ex === null) {
+      this.#finalStatus = error.status;
+      return;
+    }
+    // The body broke: its request gets the codec's status if not answered yet.
+    this.#reading = null;
+    ex.abort(error);
+    ex.isClosing = true;
+    if (ex.response === null) ex.response = errorResponse(error.status);
+  }
+
+  bodyWanted(ex: Exchange): void {
+    if (ex !== this.#reading || !this.#blockedBody) return;
+    this.#blockedBody = false;
+    this.#drive();
+  }
+
+  bodyStarted(ex: Exchange): void {
+    if (ex.continueState !== 1) return;
+    // 100 Continue must not cut into an earlier response: it waits for its turn.
+    if (this.#queue[0] === ex && !this.#writer.isBusy) {
+      ex.continueState = 3;
+      this.#writer.write(CONTINUE);
+    } else {
+      ex.continueState = 2;
+    }
+  }
+
+  #onDrain = (): void => {
+    if (!this.#blockedDrain) return;
+    this.#blockedDrain = false;
+    this.#drive();
+  };
+
+  #onEnd = (): void => {
+    this.#ended = true;
+    this.#checkEof();
+  };
+
+  // The client half-closed: answer what was fully received, then close (RFC 9112 §9.6).
+  #checkEof(): void {
+    if (!this.#ended || this.#eofHandled || this.#destroyed) return;
+    if (this.#pending !== null && !this.#stopParsing) return;
+    this.#eofHandled = true;
+    if (!this.#stopParsing) {
+      this.#stopParsing = true;
+      try {
+        this.#parser.finish();
+      } catch (error) {
+        const ex = this.#reading;
+        this.#reading = null;
+        if (ex !== null) {
+          ex.abort(error);
+          ex.isClosing = true;
+        }
+      }
+    }
+    if (this.#queue.length === 0) this.#queueChanged();
+  }
+
+  // --- answering -------------------------------------------------------------------------------
+
+  #dispatch(ex: Exchange): void {
+    if (ex.response !== null) {
+      this.#writeFront();
+      return;
+    }
+    const expectation = ex.expectation;
+    // RFC 9110 §10.1.1: an expectation the server does not understand may be answered 417.
+    if (expectation !== null && expectation !== '100-continue') {
+      this.respond(ex, errorResponse(417));
+      return;
+    }
+    let result: ServerResponse | Promise<ServerResponse>;
+    try {
+      result = this.#host.handler(ex);
+    } catch (error) {
+      this.#handlerFailed(ex, error);
+      return;
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<ServerResponse>).then === 'function') {
+      if (this.#limits.handlerTimeout !== 0) ex.handlerDeadline = Date.now() + this.#limits.handlerTimeout;
+      (result as Promise<ServerResponse>).then(
+        (res) => this.respond(ex, res),
+        (error: unknown) => this.#handlerFailed(ex, error),
+      );
+      return;
+    }
+    this.respond(ex, result as ServerResponse);
+  }
+
+  /** respond records a request's answer and writes it when its turn comes. */
+  respond(ex: Exchange, res: ServerResponse): void {
+    if (ex.response !== null || this.#isClosed) {
+      disposeBody(res?.body);
+      return;
+    }
+    if (res === null || typeof res !== 'object' || typeof res.status !== 'number') {
+      this.#handlerFailed(ex, new ServerError('SERVER_INVALID_RESPONSE', 'Invalid response: handler must return an object with a numeric status'));
+      return;
+    }
+    ex.response = res;
+    ex.handlerDeadline = 0;
+    if (this.#queue[0] === ex) this.#writeFront();
+  }
+
+  #handlerFailed(ex: Exchange, error: unknown): void {
+    if (ex.response !== null || this.#isClosed) return;
+    if (!ex.isAborted) this.#host.onError(error, ex);
+    this.respond(ex, errorResponse(500));
+  }
+
+  #writeFront(): void {
+    const writer = this.#writer;
+    while (!writer.isBusy && this.#queue.length > 0 && !this.#destroyed) {
+      const ex = this.#queue[0] as Exchange;
+      if (ex.response === null) {
+        if (ex.continueState === 2) {
+          ex.continueState = 3;
+          writer.write(CONTINUE);
+        }
+        break;
+      }
+      let isDone: boolean;
+      try {
+        isDone = writer.writeResponse(ex, this.#closesAfter(ex));
+      } catch (error) {
+        // Nothing was written: the handler's answer could not be serialized.
+        this.#host.onError(error, ex);
+        disposeBody(ex.response.body);
+        ex.response = errorResponse(500);
+        isDone = writer.writeResponse(ex, this.#closesAfter(ex));
+      }
+      if (!isDone) return; // the writer calls responseDone() when the body is out
+      if (!this.#completed(ex)) return;
+    }
+    if (this.#queue.length === 0 || this.#blockedQueue) this.#queueChanged();
+  }
+
+  // Whether the connection must close after this response, as far as the engine knows before the
+  // handler's own fields are read.
+  #closesAfter(ex: Exchange): boolean {
+    if (ex.isClosing) return true;
+    // Shutting down: the last request in flight carries Connection: close (RFC 9112 §9.6).
+    if (this.#shuttingDown && this.#queue.length === 1 && this.#reading === null) return true;
+    const body = ex.requestBody;
+    if (body === null || body.isComplete) return false;
+    // A client that waits for 100 Continue that never came will not send the body.
+    if (ex.continueState === 1 || ex.continueState === 2 || body.isFailed) return true;
+    if (body.isStarted) return false; // the handler reads it while answering
+    // Unread remainder: skip a small one, close rather than read a big one.
+    return ex.isChunked || ex.contentLength - body.received > 64 * 1024;
+  }
+
+  /** responseDone is called by the writer when a streamed response is fully written. */
+  responseDone(ex: Exchange): void {
+    if (this.#destroyed) return;
+    if (this.#completed(ex)) this.#writeFront();
+    this.#afterIo();
+  }
+
+  /** responseFailed is called by the writer when a streamed response broke midway. */
+  responseFailed(ex: Exchange, error: unknown): void {
+    if (!this.#destroyed && !ex.isAborted && !(ServerError.is(error) && error.code === 'SERVER_CLIENT_ABORTED')) {
+      this.#host.onError(error, ex);
+    }
+    this.socket.destroy();
+  }
+
+  // The front response is fully written; returns whether the connection goes on.
+  #completed(ex: Exchange): boolean {
+    this.#queue.shift();
+    const body = ex.requestBody;
+    if (body !== null && !body.isComplete) body.discard();
+    if (ex.isClosing) {
+      this.#close();
+      return false;
+    }
+    return true;
+  }
+
+  #queueChanged(): void {
+    if (this.#isClosed || this.#destroyed) return;
+    if (this.#queue.length === 0) {
+      if (this.#finalStatus !== 0) {
+        const status = this.#finalStatus;
+        const text = reasonPhrase(status);
+        this.#writer.write(
+          `${statusLine(status, 1)}Date: ${httpDate()}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${text.length}\r\nConnection: close\r\n\r\n${text}`,
+        );
+        this.#close();
+        return;
+      }
+      if (this.#stopParsing && this.#reading === null) {
+        this.#close();
+        return;
+      }
+    }
+    if (this.#blockedQueue && this.#queue.length < this.#limits.maxPipelinedRequests) {
+      this.#blockedQueue = false;
+      this.#drive();
+    }
+  }
+
+  // Close after what is written: FIN, then keep draining input for a while so the client reads
+  // the response rather than a reset (RFC 9112 §9.6, "lingering close").
+  #close(): void {
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    this.#stopParsing = true;
+    this.#pending = null;
+    this.#deadline = 0;
+    const reason = new ServerError('SERVER_CONNECTION_CLOSED', 'Connection closed before the request was answered');
+    for (const ex of this.#queue) ex.abort(reason);
+    this.#queue.length = 0;
+    this.#reading?.abort(reason);
+    this.#reading = null;
+    this.#writer.flush();
+    this.socket.end();
+    if (this.#socketPaused) {
+      this.#socketPaused = false;
+      this.socket.resume();
+    }
+    this.#lingerTimer = setTimeout(() => this.socket.destroy(), LINGER_MS);
+    this.#lingerTimer.unref();
+  }
+
+  #onClose = (): void => {
+    this.#destroyed = true;
+    this.#isClosed = true;
+    this.#deadline = 0;
+    if (this.#lingerTimer !== null) clearTimeout(this.#lingerTimer);
+    const reason = new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection before the response was written');
+    for (const ex of this.#queue) ex.abort(reason);
+    this.#queue.length = 0;
+    this.#reading?.abort(reason);
+    this.#reading = null;
+    this.#pending = null;
+    this.#host.connectionClosed(this);
+  };
+
+  #updateDeadline(): void {
+    const limits = this.#limits;
+    if (this.#isClosed) {
+      this.#deadline = 0;
+    } else if (this.#reading !== null) {
+      this.#deadlineKind = Deadline.Body;
+      this.#deadline = this.#blockedBody || limits.bodyTimeout === 0 ? 0 : this.#bodyActivity + limits.bodyTimeout;
+    } else if (!this.#parser.isIdle && !this.#stopParsing) {
+      if (this.#headStart === 0) this.#headStart = Date.now();
+      this.#deadlineKind = Deadline.Head;
+      this.#deadline = limits.headersTimeout === 0 ? 0 : this.#headStart + limits.headersTimeout;
+    } else if (this.#queue.length === 0 && this.#pending === null && !this.#stopParsing) {
+      this.#deadlineKind = Deadline.Idle;
+      if (this.#requestCount === 0) this.#deadline = limits.headersTimeout === 0 ? 0 : this.#headStart + limits.headersTimeout;
+      else this.#deadline = limits.keepAliveTimeout === 0 ? 0 : Date.now() + limits.keepAliveTimeout;
+    } else {
+      this.#deadline = 0;
+    }
+  }
+}
+
+function noop(): void {}

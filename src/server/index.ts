@@ -1,0 +1,9 @@
+// courier/server: the HTTP/1.1 server engine and its Fetch-standard adapter.
+
+export { createServer, Server } from './server.js';
+export type { ListenOptions, ServerOptions, TlsOptions } from './server.js';
+export { DEFAULT_SERVER_LIMITS } from './options.js';
+export type { ServerLimits } from './options.js';
+export { ServerError } from './errors.js';
+export type { ServerErrorCode } from './errors.js';
+export type { FileRange, Handler, ResponseBody, ServerRequest, ServerResponse } from './types.js';

@@ -1,0 +1,59 @@
+import type { ParserLimits } from '../wire/index.js';
+import { ServerError } from './errors.js';
+
+/**
+ * ServerLimits bounds what one client can make the server hold or wait for. Every field is
+ * optional; 0 disables a timeout or a count limit.
+ */
+export interface ServerLimits extends Partial<ParserLimits> {
+  /** maxRequestsPerConnection closes a connection after this many requests. Default 0 (unlimited). */
+  maxRequestsPerConnection?: number;
+  /** maxPipelinedRequests is how many requests of one connection may be in flight before the server stops reading ahead. Default 32. */
+  maxPipelinedRequests?: number;
+  /** maxBodyBuffer is how many request body bytes are buffered before reading from the socket pauses. Default 256 KiB. */
+  maxBodyBuffer?: number;
+  /** headersTimeout is the time, in ms, to receive a whole request head (slowloris guard); answered 408. Default 30 000. */
+  headersTimeout?: number;
+  /** keepAliveTimeout is how long, in ms, an idle keep-alive connection stays open. Default 5 000. */
+  keepAliveTimeout?: number;
+  /** bodyTimeout is the longest pause, in ms, between two pieces of a request body; answered 408. Default 30 000. */
+  bodyTimeout?: number;
+  /** handlerTimeout is how long, in ms, a handler may take to answer; answered 503. Default 60 000. */
+  handlerTimeout?: number;
+  /** shutdownTimeout is how long, in ms, close() waits for in-flight requests before it destroys the connections left. Default 10 000. */
+  shutdownTimeout?: number;
+}
+
+/** ResolvedLimits is ServerLimits with every default applied. */
+export type ResolvedLimits = Required<ServerLimits>;
+
+/** DEFAULT_SERVER_LIMITS holds the defaults documented on ServerLimits. */
+export const DEFAULT_SERVER_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
+  maxHeadSize: 16 * 1024,
+  maxHeaderCount: 100,
+  maxTargetLength: 8 * 1024,
+  maxChunkExtensionSize: 1024,
+  maxRequestsPerConnection: 0,
+  maxPipelinedRequests: 32,
+  maxBodyBuffer: 256 * 1024,
+  headersTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  bodyTimeout: 30_000,
+  handlerTimeout: 60_000,
+  shutdownTimeout: 10_000,
+});
+
+/** resolveLimits applies the defaults and rejects negative or non-numeric values. */
+export function resolveLimits(limits: ServerLimits): ResolvedLimits {
+  const out = { ...DEFAULT_SERVER_LIMITS };
+  for (const key of Object.keys(DEFAULT_SERVER_LIMITS) as (keyof ResolvedLimits)[]) {
+    const value = limits[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new ServerError('SERVER_INVALID_OPTION', `Invalid option "${key}": expected a number >= 0`);
+    }
+    out[key] = value;
+  }
+  if (out.maxPipelinedRequests < 1) out.maxPipelinedRequests = 1;
+  return out;
+}

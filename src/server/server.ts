@@ -1,0 +1,188 @@
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { Connection, type ConnectionHost } from './connection.js';
+import { ServerError } from './errors.js';
+import { resolveLimits, type ResolvedLimits, type ServerLimits } from './options.js';
+import type { Handler, ServerRequest } from './types.js';
+
+/** TlsOptions are the certificate and key (PEM) a server answers HTTPS with, plus any node:tls option. */
+export interface TlsOptions extends tls.SecureContextOptions {
+  cert: string | Buffer | Array<string | Buffer>;
+  key: string | Buffer | Array<string | Buffer>;
+}
+
+/** ServerOptions configure createServer: limits and timeouts, TLS, and error reporting. */
+export interface ServerOptions extends ServerLimits {
+  /** tls serves HTTPS through node:tls with the same engine. */
+  tls?: TlsOptions;
+  /**
+   * onError hears about handler exceptions and responses that broke midway (the client got a 500
+   * or a reset). Default: print to stderr.
+   */
+  onError?: (error: unknown, req: ServerRequest | null) => void;
+}
+
+/** ListenOptions say where to listen. */
+export interface ListenOptions {
+  /** port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** hostname (or address) to bind. Default "127.0.0.1". */
+  hostname?: string;
+}
+
+function defaultOnError(error: unknown): void {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`courier: ${text}\n`);
+}
+
+/**
+ * Server is an HTTP/1.1 server running a native Handler over node:net or node:tls. Create it
+ * with createServer(), then listen().
+ */
+export class Server {
+  #server: net.Server;
+  #host: ConnectionHost;
+  #connections = new Set<Connection>();
+  #sweepTimer: NodeJS.Timeout | null = null;
+  #closing: Promise<void> | null = null;
+  #port = 0;
+  #hostname = '';
+  #isTls: boolean;
+
+  constructor(handler: Handler, options: ServerOptions = {}) {
+    const limits = resolveLimits(options);
+    this.#isTls = options.tls !== undefined;
+    const connections = this.#connections;
+    this.#host = {
+      limits,
+      handler,
+      isTls: this.#isTls,
+      onError: options.onError ?? defaultOnError,
+      connectionClosed(conn: Connection): void {
+        connections.delete(conn);
+      },
+    };
+    if (options.tls !== undefined) {
+      const server = tls.createServer({ ...options.tls, allowHalfOpen: true });
+      server.on('secureConnection', this.#onConnection);
+      // A failed handshake already destroyed its socket; nothing to answer.
+      server.on('tlsClientError', noop);
+      this.#server = server;
+    } else {
+      this.#server = net.createServer({ allowHalfOpen: true, noDelay: true }, this.#onConnection);
+    }
+    this.#server.on('error', noop);
+  }
+
+  #onConnection = (socket: net.Socket): void => {
+    if (this.#isTls) socket.setNoDelay(true);
+    const conn = new Connection(socket, this.#host);
+    this.#connections.add(conn);
+    if (this.#closing !== null) conn.shutdown();
+  };
+
+  /** limits are the resolved limits and timeouts in force. */
+  get limits(): Readonly<ResolvedLimits> {
+    return this.#host.limits;
+  }
+
+  /** port is the port listened on (after listen() resolved). */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** hostname is the address listened on. */
+  get hostname(): string {
+    return this.#hostname;
+  }
+
+  /** url is the server's base URL, like "http://127.0.0.1:8080/". */
+  get url(): string {
+    const host = this.#hostname.includes(':') ? `[${this.#hostname}]` : this.#hostname;
+    return `${this.#isTls ? 'https' : 'http'}://${host}:${this.#port}/`;
+  }
+
+  /** connectionCount is the number of open connections. */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** listen binds the server and resolves once it accepts connections. */
+  listen(options: ListenOptions = {}): Promise<this> {
+    const port = options.port ?? 0;
+    const hostname = options.hostname ?? '127.0.0.1';
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      this.#server.once('error', onError);
+      this.#server.listen({ port, host: hostname, backlog: 2048 }, () => {
+        this.#server.off('error', onError);
+        const address = this.#server.address();
+        if (address !== null && typeof address === 'object') {
+          this.#port = address.port;
+          this.#hostname = address.address;
+        }
+        this.#startSweep();
+        resolve(this);
+      });
+    });
+  }
+
+  // One timer per server checks every connection's deadlines, rather than one timer each.
+  #startSweep(): void {
+    const limits = this.#host.limits;
+    const timeouts = [limits.headersTimeout, limits.keepAliveTimeout, limits.bodyTimeout, limits.handlerTimeout].filter((t) => t > 0);
+    const interval = Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 4000) / 4)));
+    this.#sweepTimer = setInterval(() => {
+      const now = Date.now();
+      for (const conn of this.#connections) conn.checkTimeouts(now);
+    }, interval);
+    this.#sweepTimer.unref();
+  }
+
+  /**
+   * close stops accepting connections, lets the requests in flight finish (the last response
+   * on each connection says Connection: close), closes idle connections, and resolves when every
+   * connection is gone. Connections still busy after shutdownTimeout are destroyed.
+   */
+  close(): Promise<void> {
+    if (this.#closing !== null) return this.#closing;
+    this.#closing = new Promise((resolve) => {
+      if (!this.#server.listening) {
+        this.#stopSweep();
+        resolve();
+        return;
+      }
+      let force: NodeJS.Timeout | null = null;
+      this.#server.close(() => {
+        this.#stopSweep();
+        if (force !== null) clearTimeout(force);
+        resolve();
+      });
+      for (const conn of this.#connections) conn.shutdown();
+      const limit = this.#host.limits.shutdownTimeout;
+      if (limit > 0) {
+        force = setTimeout(() => {
+          for (const conn of this.#connections) conn.destroy();
+        }, limit);
+        force.unref();
+      }
+    });
+    return this.#closing;
+  }
+
+  #stopSweep(): void {
+    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
+    this.#sweepTimer = null;
+  }
+}
+
+/**
+ * createServer returns a Server that answers every request with `handler`. Call listen() on it.
+ * Limits and timeouts default as documented on ServerLimits.
+ */
+export function createServer(handler: Handler, options: ServerOptions = {}): Server {
+  if (typeof handler !== 'function') throw new ServerError('SERVER_INVALID_OPTION', 'Invalid handler: expected a function');
+  return new Server(handler, options);
+}
+
+function noop(): void {}

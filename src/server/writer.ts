@@ -1,0 +1,256 @@
+import { Buffer } from 'node:buffer';
+import { open } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { reasonPhrase } from '../wire/index.js';
+import { httpDate } from './date.js';
+import { ServerError } from './errors.js';
+import type { Exchange } from './exchange.js';
+import { HeadPlan, serializeHeaderFields, statusLine } from './head.js';
+import { writeFile, writeStream } from './response.js';
+import type { FileRange, ResponseBody, ServerResponse } from './types.js';
+
+/** WriterHost hears when an asynchronous response body is done or broke. */
+export interface WriterHost {
+  responseDone(ex: Exchange): void;
+  responseFailed(ex: Exchange, error: unknown): void;
+}
+
+/** SMALL_BYTES bodies are copied next to their head so both leave in one write. */
+const SMALL_BYTES = 16 * 1024;
+const TEXT_PLAIN = Object.freeze({ 'Content-Type': 'text/plain; charset=utf-8' });
+const errorResponses = new Map<number, ServerResponse>();
+
+/** errorResponse returns the engine's plain-text answer for a status (its reason phrase). */
+export function errorResponse(status: number): ServerResponse {
+  let res = errorResponses.get(status);
+  if (res === undefined) {
+    res = Object.freeze({ status, headers: TEXT_PLAIN, body: reasonPhrase(status) });
+    errorResponses.set(status, res);
+  }
+  return res;
+}
+
+function isFileRange(body: object): body is FileRange {
+  return (body as Partial<FileRange>).kind === 'file' && typeof (body as Partial<FileRange>).path === 'string';
+}
+
+function isStream(body: object): body is Readable | AsyncIterable<Uint8Array> {
+  return Symbol.asyncIterator in body;
+}
+
+/** disposeBody releases a response body that will not be sent (HEAD, 304, a late answer). */
+export function disposeBody(body: ResponseBody | undefined): void {
+  if (body === null || body === undefined || typeof body !== 'object' || body instanceof Uint8Array) return;
+  try {
+    if (typeof (body as Readable).destroy === 'function') {
+      (body as Readable).destroy();
+    } else if (isStream(body)) {
+      const it = body[Symbol.asyncIterator]();
+      it.return?.()?.catch(noop);
+    }
+  } catch {
+    // A body that fails to close has nothing more to give.
+  }
+}
+
+function fileErrorStatus(error: unknown): number {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 404;
+  if (code === 'EACCES' || code === 'EPERM') return 403;
+  return 500;
+}
+
+/**
+ * ResponseWriter turns ServerResponses into bytes on one socket. Responses written while a
+ * batch is open (one socket read's worth of pipelined requests) leave in a single write.
+ */
+export class ResponseWriter {
+  #socket: Socket;
+  #host: WriterHost;
+  #plan = new HeadPlan();
+  #isBatching = false;
+  #out = '';
+  #isBusy = false;
+
+  constructor(socket: Socket, host: WriterHost) {
+    this.#socket = socket;
+    this.#host = host;
+  }
+
+  /** isBusy tells whether a streamed or file body is being written. */
+  get isBusy(): boolean {
+    return this.#isBusy;
+  }
+
+  startBatch(): void {
+    this.#isBatching = true;
+  }
+
+  endBatch(): void {
+    this.#isBatching = false;
+    this.flush();
+  }
+
+  /** flush writes what the batch holds. */
+  flush(): void {
+    if (this.#out.length > 0) {
+      const out = this.#out;
+      this.#out = '';
+      this.#socket.write(out, 'latin1');
+    }
+  }
+
+  /** write sends latin1 text (batched) or bytes, in order. */
+  write(data: string | Uint8Array): void {
+    if (typeof data === 'string') {
+      if (this.#isBatching) this.#out += data;
+      else this.#socket.write(data, 'latin1');
+      return;
+    }
+    this.flush();
+    this.#socket.write(data);
+  }
+
+  /**
+   * writeResponse writes ex.response; it returns true when the whole response is out, false when
+   * a file or stream body continues asynchronously (then host.responseDone follows). It throws,
+   * having written nothing, when the response is invalid.
+   */
+  writeResponse(ex: Exchange, closes: boolean): boolean {
+    const res = ex.response as ServerResponse;
+    const status = res.status;
+    if (!Number.isInteger(status) || status < 200 || status > 999) {
+      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response status "${status}": expected an integer from 200 to 999`);
+    }
+    const plan = this.#plan;
+    plan.reset();
+    const fields = serializeHeaderFields(res.headers, plan);
+    const body = res.body ?? null;
+    let length = -1;
+    if (body === null) length = 0;
+    else if (typeof body === 'string') length = Buffer.byteLength(body, 'utf8');
+    else if (body instanceof Uint8Array) length = body.byteLength;
+    else if (typeof body === 'object' && isFileRange(body)) {
+      if (!Number.isSafeInteger(body.start) || !Number.isSafeInteger(body.end) || body.start < 0 || body.end < body.start) {
+        throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid file range "${body.start}-${body.end}" for "${body.path}"`);
+      }
+      length = body.end - body.start;
+    } else if (typeof body !== 'object' || !isStream(body)) {
+      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response body: ${typeof body}`);
+    } else if (plan.contentLength !== null) {
+      if (!/^[0-9]{1,15}$/.test(plan.contentLength)) {
+        throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid Content-Length "${plan.contentLength}"`);
+      }
+      length = Number(plan.contentLength);
+    }
+    const isHead = ex.method === 'HEAD';
+    // RFC 9110 §15.3.5, §15.4.5: 204 and 304 never have content.
+    const isBodyless = status === 204 || status === 304;
+    let framing = '';
+    let isChunked = false;
+    if (isBodyless) {
+      if (status === 304 && plan.contentLength !== null) framing = `Content-Length: ${plan.contentLength}\r\n`;
+    } else if (length >= 0) {
+      // HEAD gets the Content-Length a GET would (RFC 9110 §9.3.2).
+      framing = `Content-Length: ${length}\r\n`;
+    } else if (ex.versionMinor === 1) {
+      isChunked = !isHead;
+      if (isChunked) framing = 'Transfer-Encoding: chunked\r\n';
+    } else if (!isHead) {
+      closes = true; // HTTP/1.0 has no chunked coding: the close delimits the body
+    }
+    if (plan.asksClose) closes = true;
+    ex.isClosing = closes;
+    ex.continueState = 3;
+    let head = statusLine(status, 1) + fields;
+    if (!plan.hasDate) head += `Date: ${httpDate()}\r\n`;
+    head += framing;
+    if (closes) head += 'Connection: close\r\n\r\n';
+    else if (ex.versionMinor === 0) head += 'Connection: keep-alive\r\n\r\n';
+    else head += '\r\n';
+
+    if (isHead || isBodyless || body === null || length === 0) {
+      if (body !== null && typeof body === 'object') disposeBody(body);
+      this.write(head);
+      return true;
+    }
+    if (typeof body === 'string') {
+      if (length === body.length) {
+        // All ASCII: one latin1 string, no intermediate buffer.
+        this.write(head + body);
+      } else {
+        const out = Buffer.allocUnsafe(head.length + length);
+        out.write(head, 0, 'latin1');
+        out.write(body, head.length, 'utf8');
+        this.write(out);
+      }
+      return true;
+    }
+    if (body instanceof Uint8Array) {
+      if (length <= SMALL_BYTES) {
+        const out = Buffer.allocUnsafe(head.length + length);
+        out.write(head, 0, 'latin1');
+        out.set(body, head.length);
+        this.write(out);
+      } else {
+        this.write(head);
+        this.write(body);
+      }
+      return true;
+    }
+    this.flush();
+    this.#isBusy = true;
+    if (isFileRange(body)) void this.#sendFile(ex, head, body, closes);
+    else void this.#sendStream(ex, head, body, isChunked, plan.contentLength === null ? -1 : length, res);
+    return false;
+  }
+
+  async #sendFile(ex: Exchange, head: string, range: FileRange, closes: boolean): Promise<void> {
+    let file;
+    try {
+      file = await open(range.path, 'r');
+    } catch (error) {
+      // Nothing is written yet: answer the failure instead.
+      this.#isBusy = false;
+      if (this.#socket.destroyed) return;
+      ex.response = errorResponse(fileErrorStatus(error));
+      this.writeResponse(ex, closes);
+      this.#host.responseDone(ex);
+      return;
+    }
+    try {
+      await writeFile(this.#socket, head, file, range.start, range.end - range.start);
+    } catch (error) {
+      this.#isBusy = false;
+      this.#host.responseFailed(ex, error);
+      return;
+    } finally {
+      file.close().catch(noop);
+    }
+    this.#isBusy = false;
+    this.#host.responseDone(ex);
+  }
+
+  async #sendStream(
+    ex: Exchange,
+    head: string,
+    body: Readable | AsyncIterable<Uint8Array>,
+    isChunked: boolean,
+    expected: number,
+    res: ServerResponse,
+  ): Promise<void> {
+    this.#socket.write(head, 'latin1');
+    try {
+      await writeStream(this.#socket, body, isChunked, expected, res.trailers);
+    } catch (error) {
+      this.#isBusy = false;
+      this.#host.responseFailed(ex, error);
+      return;
+    }
+    this.#isBusy = false;
+    this.#host.responseDone(ex);
+  }
+}
+
+function noop(): void {}
