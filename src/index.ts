@@ -17,7 +17,7 @@ export type {
   FileRange,
   Handler,
   ListenOptions,
-  ResponseBody,
+  ResponseBody as ServerResponseBody,
   ServerErrorCode,
   ServerLimits,
   ServerOptions,
