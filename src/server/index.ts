@@ -7,3 +7,8 @@ export type { ServerLimits } from './options.js';
 export { ServerError } from './errors.js';
 export type { ServerErrorCode } from './errors.js';
 export type { FileRange, Handler, ResponseBody, ServerRequest, ServerResponse } from './types.js';
+export { serve } from './serve.js';
+export type { ServeOptions } from './serve.js';
+export type { RunningServer } from './cluster.js';
+export { fetchHandler, toServerResponse } from './fetch.js';
+export type { FetchHandler } from './fetch.js';

@@ -112,7 +112,7 @@ export class Client {
 }
 
 /** connect opens a raw client connection to the server. */
-export function connect(server: Server): Promise<Client> {
+export function connect(server: { readonly port: number }): Promise<Client> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true }, () => resolve(new Client(socket)));
     socket.once('error', reject);
