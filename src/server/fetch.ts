@@ -1,4 +1,5 @@
 import { ServerError } from './errors.js';
+import { LightResponse, realResponse } from './light-response.js';
 import type { Handler, ResponseBody, ServerRequest, ServerResponse } from './types.js';
 
 /** FetchHandler is the Fetch-standard handler shape of Bun.serve, Deno.serve and Hono. */
@@ -125,6 +126,11 @@ function bodySource(res: Response): string | Uint8Array | null {
 export function toServerResponse(res: Response): ServerResponse {
   if (!(res instanceof Response)) {
     throw new ServerError('SERVER_INVALID_RESPONSE', 'Invalid response: fetch handler must return a Response');
+  }
+  if (res instanceof LightResponse) {
+    const native = (res as LightResponse).toNative();
+    if (native !== null) return native;
+    res = realResponse(res);
   }
   const headers: [string, string][] = [];
   for (const pair of res.headers) headers.push(pair);

@@ -1,6 +1,7 @@
 import { closeWorkerOnSignal, isClusterPrimary, startWorkers, type RunningServer } from './cluster.js';
 import { ServerError } from './errors.js';
 import { fetchHandler, type FetchHandler } from './fetch.js';
+import { installLightResponse } from './light-response.js';
 import { Server, type ListenOptions, type ServerOptions } from './server.js';
 
 /** ServeOptions configure serve(): a Fetch-standard handler, where to listen, limits, TLS, workers. */
@@ -11,6 +12,12 @@ export interface ServeOptions extends ServerOptions, ListenOptions {
    * calls serve() runs again in every worker. Default 1 (this process only).
    */
   workers?: number;
+  /**
+   * lightResponse installs a lazy subclass as globalThis.Response, so `new Response(text)`
+   * costs a record instead of a web stream (as @hono/node-server does). `instanceof Response`
+   * still holds. Default true; set false to leave the global alone.
+   */
+  lightResponse?: boolean;
 }
 
 /**
@@ -22,6 +29,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (typeof options.fetch !== 'function') {
     throw new ServerError('SERVER_INVALID_OPTION', 'Invalid option "fetch": expected a function');
   }
+  if (options.lightResponse !== false) installLightResponse();
   if (isClusterPrimary(options.workers)) return startWorkers(options.workers as number, options.tls !== undefined);
   let origin = '';
   const server = new Server(
