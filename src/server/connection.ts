@@ -335,6 +335,10 @@ export class Connection implements ExchangeHost {
         }
       }
     }
+    // Like Go's net/http: EOF cancels the requests still being handled (a client that closed
+    // fully looks the same as one that half-closed); the answers are still written if they come.
+    const reason = new ServerError('SERVER_CLIENT_ABORTED', 'Client closed its side of the connection');
+    for (const ex of this.#queue) if (ex.response === null) ex.abort(reason);
     if (this.#queue.length === 0) this.#queueChanged();
   }
 
