@@ -3,7 +3,8 @@
 //   1 KiB index.html, keep-alive, 64 connections (wrk)     -> requests/s
 //   100 KiB asset, keep-alive, 16 connections (wrk)         -> requests/s
 //   100 MiB file downloaded with curl (median of 5)         -> bytes/s
-// Loopback only. Usage: node bench/static.mjs [--duration 5] [--only courier,nginx]
+// Runs take turns between the servers, round after round; medians are shown.
+// Loopback only. Usage: node bench/static.mjs [--duration 5] [--rounds 3] [--only courier,nginx]
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, openSync, writeSync, closeSync } from 'node:fs';
@@ -173,40 +174,75 @@ async function load(url, connections, seconds) {
 }
 
 async function download(url) {
-  const speeds = [];
-  for (let i = 0; i < 5; i++) {
-    const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '--max-time', '60', '-w', '%{speed_download} %{size_download}', url], { timeout: 70_000 });
-    const [speed, size] = stdout.trim().split(' ').map(Number);
-    if (size !== 100 * 1024 * 1024) throw new Error(`downloaded ${size} bytes`);
-    speeds.push(speed);
-  }
-  speeds.sort((a, b) => a - b);
-  return speeds[2];
+  const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '--max-time', '60', '-w', '%{speed_download} %{size_download}', url], { timeout: 70_000 });
+  const [speed, size] = stdout.trim().split(' ').map(Number);
+  if (size !== 100 * 1024 * 1024) throw new Error(`downloaded ${size} bytes`);
+  return speed;
 }
 
 const results = [];
-console.log(`bench:static — ${new Date().toISOString()} — node ${process.version}, ${tools.wrk ? 'wrk -t1' : 'autocannon'}, ${DURATION} s per case`);
+const ROUNDS = Number(option('rounds', '3'));
+const median = (values) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)];
+};
+
+console.log(
+  `bench:static — ${new Date().toISOString()} — node ${process.version}, ${tools.wrk ? 'wrk -t1' : 'autocannon'}, ` +
+    `${DURATION} s per run, ${ROUNDS} rounds interleaved across servers (median shown)`,
+);
+// Every server runs for the whole benchmark; the runs of one case take turns between servers,
+// round after round, so a slow moment of the machine does not fall on one server only.
+const live = [];
 for (const server of servers) {
   const p = port();
   const child = await server.start(p);
-  const row = { name: server.name, small: NaN, asset: NaN, big: NaN, notes: [] };
+  const row = { name: server.name, port: p, child, small: [], asset: [], big: [], notes: [] };
   try {
     await waitReady(p, child);
     await load(`http://127.0.0.1:${p}/index.html`, 64, 1); // warm-up
-    const small = await load(`http://127.0.0.1:${p}/index.html`, 64, DURATION);
-    row.small = small.rps;
-    if (small.note) row.notes.push(`1KiB ${small.note}`);
-    const assetRun = await load(`http://127.0.0.1:${p}/asset.bin`, 16, DURATION);
-    row.asset = assetRun.rps;
-    if (assetRun.note) row.notes.push(`100KiB ${assetRun.note}`);
-    if (tools.curl) row.big = await download(`http://127.0.0.1:${p}/big.bin`);
+    live.push(row);
   } catch (error) {
     row.notes.push(`failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
     await stop(child);
   }
   results.push(row);
-  console.error(`  done: ${server.name}`);
+}
+const cases = [
+  { key: 'small', path: '/index.html', connections: 64, label: '1KiB' },
+  { key: 'asset', path: '/asset.bin', connections: 16, label: '100KiB' },
+];
+for (let round = 0; round < ROUNDS; round++) {
+  for (const c of cases) {
+    for (const row of live) {
+      try {
+        const r = await load(`http://127.0.0.1:${row.port}${c.path}`, c.connections, DURATION);
+        row[c.key].push(r.rps);
+        if (r.note) row.notes.push(`${c.label} ${r.note}`);
+      } catch (error) {
+        row.notes.push(`${c.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  console.error(`  round ${round + 1}/${ROUNDS} done`);
+}
+if (tools.curl) {
+  for (let i = 0; i < 5; i++) {
+    for (const row of live) {
+      try {
+        row.big.push(await download(`http://127.0.0.1:${row.port}/big.bin`));
+      } catch (error) {
+        row.notes.push(`100MiB failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+for (const row of live) await stop(row.child);
+for (const row of results) {
+  row.small = median(row.small);
+  row.asset = median(row.asset);
+  row.big = median(row.big);
+  row.notes = [...new Set(row.notes)];
 }
 await rm(base, { recursive: true, force: true });
 
