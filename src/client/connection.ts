@@ -54,6 +54,7 @@ export class Connection {
   #timer: NodeJS.Timeout | null = null;
   #timerMs = 0;
   #isPaused = false;
+  #isFreePending = false;
 
   constructor(socket: Socket, owner: ConnectionOwner, options: ConnectionOptions, tap: ReadTap | null = null) {
     this.#socket = socket;
@@ -229,6 +230,13 @@ export class Connection {
       const consumed = this.#parser.execute(chunk);
       if (consumed < chunk.length && !this.#isDestroyed) {
         this.#destroy(new ProtocolError('CLIENT_PROTOCOL', `Invalid response from ${this.#options.address}: unexpected protocol switch`));
+      } else if (this.#inflight.length === 0 && !this.#parser.isIdle && !this.#isDestroyed) {
+        // Bytes past the last response that nobody asked for: never let them answer the next request.
+        this.#destroy(this.#closedError());
+      }
+      if (this.#isFreePending && !this.#isDestroyed) {
+        this.#isFreePending = false;
+        if (this.canAccept) this.#owner.onFree(this);
       }
     } catch (error) {
       if (error instanceof WireError) {
@@ -240,7 +248,8 @@ export class Connection {
   }
 
   #onHead(head: ResponseHead): void {
-    const d = this.#inflight[0] as Dispatch;
+    const d = this.#inflight[0];
+    if (d === undefined) throw new WireError('WIRE_UNEXPECTED_DATA', 'Unexpected response: no request is waiting');
     if (head.statusCode < 200 && head.statusCode !== 101) {
       this.#isInterim = true;
       d.handler.onInterim(head);
@@ -281,7 +290,9 @@ export class Connection {
     }
     const next = this.#inflight[0];
     this.#arm(next === undefined ? this.#idleTimeout : next.headersTimeout);
-    if (this.canAccept) this.#owner.onFree(this);
+    // Offer the connection for the next request only once the whole read is parsed, so bytes
+    // that follow this response cannot be taken as the answer to a request sent meanwhile.
+    this.#isFreePending = true;
   }
 
   #onEnd(): void {
