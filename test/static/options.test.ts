@@ -33,3 +33,21 @@ test('headers that could break a response are refused when the handler is made',
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('the public API serves a folder: createServer(staticFiles(dir))', async () => {
+  const { createServer, staticFiles: publicStaticFiles, withAccessLog } = await import('../../src/index.js');
+  const dir = await mkdtemp(join(tmpdir(), 'courier-opts-'));
+  const lines: string[] = [];
+  const server = createServer(withAccessLog(publicStaticFiles(dir), 'json', (line) => lines.push(line)));
+  try {
+    await writeFile(join(dir, 'hello.txt'), 'hello');
+    await server.listen({ port: 0, hostname: '127.0.0.1' });
+    const res = await fetch(`${server.url}hello.txt`, { signal: AbortSignal.timeout(5000) });
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'hello');
+    assert.equal(lines.length, 1);
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
