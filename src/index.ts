@@ -12,12 +12,15 @@ export {
 export type { RequestHead, ResponseHead, WireErrorCode } from './wire/index.js';
 
 // Server
-export { createServer, DEFAULT_SERVER_LIMITS, Server, ServerError } from './server/index.js';
+export { createServer, DEFAULT_SERVER_LIMITS, serve, Server, ServerError } from './server/index.js';
 export type {
+  FetchHandler,
   FileRange,
   Handler,
   ListenOptions,
   ResponseBody as ServerResponseBody,
+  RunningServer,
+  ServeOptions,
   ServerErrorCode,
   ServerLimits,
   ServerOptions,

@@ -127,8 +127,8 @@ export function toServerResponse(res: Response): ServerResponse {
   if (!(res instanceof Response)) {
     throw new ServerError('SERVER_INVALID_RESPONSE', 'Invalid response: fetch handler must return a Response');
   }
-  if (res instanceof LightResponse) {
-    const native = (res as LightResponse).toNative();
+  if (LightResponse.isLight(res)) {
+    const native = res.toNative();
     if (native !== null) return native;
     res = realResponse(res);
   }

@@ -75,6 +75,17 @@ export class LightResponse {
     return out;
   }
 
+  /** isLight tells a LightResponse apart from a native Response. */
+  static isLight(value: unknown): value is LightResponse {
+    return typeof value === 'object' && value !== null && #real in value;
+  }
+
+  // Installed as globalThis.Response, the class must still recognise native Responses (from
+  // fetch(), Response.json()...) in `instanceof Response`.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(NativeResponse, value);
+  }
+
   static json(data: unknown, init?: ResponseInit): Response {
     return NativeResponse.json(data, init);
   }
@@ -114,7 +125,7 @@ Object.setPrototypeOf(LightResponse, NativeResponse);
 
 /** realResponse returns the real Response behind a LightResponse, or the argument itself. */
 export function realResponse(res: Response): Response {
-  return res instanceof LightResponse ? (res as unknown as LightResponse)[MATERIALIZE]() : res;
+  return LightResponse.isLight(res) ? res[MATERIALIZE]() : res;
 }
 
 /** installLightResponse makes globalThis.Response the LightResponse class (idempotent). */

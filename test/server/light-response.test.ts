@@ -16,6 +16,7 @@ test('LightResponse behaves as a Response when looked at closely', async () => {
   assert.equal(res.bodyUsed, true);
   assert.throws(() => new LightResponse('x', { status: 99 }), RangeError);
   const json = (LightResponse as unknown as typeof Response).json({ a: 1 });
+  assert.ok(json instanceof (LightResponse as unknown as typeof Response));
   assert.deepEqual(await json.json(), { a: 1 });
 });
 
@@ -27,14 +28,15 @@ test('serve() sends what a LightResponse records, without building the real one'
       if (path === '/bytes') return new Response(new Uint8Array([104, 105]), { headers: new Headers({ 'x-h': 'headers' }) });
       if (path === '/pairs') return new Response('p', { status: 202, headers: [['x-p', '1'], ['content-type', 'text/x-p']] });
       if (path === '/stream') return new Response(new Blob(['blob']).stream());
+      if (path === '/json') return Response.json({ ok: true });
       if (path === '/not-a-response') return { status: 200 } as unknown as Response;
       return new Response(null, { status: 204 });
     },
     onError: () => {},
   });
   const client = await connect(server);
-  client.write(get('/bytes') + get('/pairs') + get('/stream') + get('/not-a-response') + get('/none'));
-  const replies = await client.replyCount(5);
+  client.write(get('/bytes') + get('/pairs') + get('/stream') + get('/not-a-response') + get('/none') + get('/json'));
+  const replies = await client.replyCount(6);
   assert.equal(replies[0]?.body.toString(), 'hi');
   assert.equal(replies[0]?.head.headers.get('x-h'), 'headers');
   assert.equal(replies[0]?.head.headers.get('content-type'), undefined);
@@ -43,6 +45,8 @@ test('serve() sends what a LightResponse records, without building the real one'
   assert.equal(replies[2]?.body.toString(), 'blob');
   assert.equal(replies[3]?.head.statusCode, 500);
   assert.equal(replies[4]?.head.statusCode, 204);
+  assert.equal(replies[5]?.body.toString(), '{"ok":true}');
+  assert.ok((await fetch(server.url)) instanceof Response, 'a native Response is still an instanceof the global');
   client.destroy();
   await server.close();
 });
