@@ -15,6 +15,8 @@ export interface FetchInit {
   redirect?: 'follow' | 'manual' | 'error';
   /** agent carries the request; default the global agent. */
   agent?: Dispatcher;
+  /** dispatcher is undici's name for `agent`, accepted as an alias. */
+  dispatcher?: Dispatcher;
   /** decompress decodes gzip, deflate and br. Default true, as fetch does. */
   decompress?: boolean;
   timeout?: number;
@@ -219,7 +221,8 @@ export async function fetch(input: string | URL | Request, init: FetchInit = {})
   if (requestBody !== undefined) options.body = requestBody;
   if (signal !== undefined) options.signal = signal;
   if (redirect !== undefined) options.redirect = redirect;
-  if (init.agent !== undefined) options.agent = init.agent;
+  const agent = init.agent ?? init.dispatcher;
+  if (agent !== undefined) options.agent = agent;
   if (init.timeout !== undefined) options.timeout = init.timeout;
   if (init.headersTimeout !== undefined) options.headersTimeout = init.headersTimeout;
   if (init.bodyTimeout !== undefined) options.bodyTimeout = init.bodyTimeout;
