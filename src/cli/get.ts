@@ -134,8 +134,9 @@ export function remoteName(url: URL): string {
   return name;
 }
 
-function formatTimings(t: Timings): string {
-  const at = (stamp: number): string => (stamp < 0 ? '-' : `${((stamp - t.start) / 1000).toFixed(6)} s`);
+/** formatTimings lists when each phase ended, in seconds since `begin` (like curl -w time_*). */
+function formatTimings(t: Timings, begin: number): string {
+  const at = (stamp: number): string => (stamp < 0 ? '-' : `${((stamp - begin) / 1000).toFixed(6)} s`);
   return [
     `dns         ${at(t.dns)}`,
     `connect     ${at(t.connect)}`,
@@ -203,11 +204,12 @@ async function run(config: GetConfig): Promise<number> {
     options.onRedirect = (response) => err.write(formatResponseHead(response));
   }
   const agent = buildAgent(config);
+  const begin = performance.now();
   try {
     const response = await request(url, { ...options, agent });
     if (config.verbose) err.write(formatResponseHead(response));
     const status = await handleResponse(config, response, download);
-    if (config.timing) err.write(`${formatTimings(response.timings)}\n`);
+    if (config.timing) err.write(`${formatTimings(response.timings, begin)}\n`);
     return status;
   } finally {
     agent.destroy();

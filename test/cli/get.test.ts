@@ -353,3 +353,21 @@ test('on a terminal, -o draws a progress bar with size and rate on stderr', { ti
   rmSync(dir, { recursive: true, force: true });
   await close(server);
 });
+
+test('--unix-socket and -v over a redirect chain show every hop', { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'courier-cli-unix-'));
+  const path = join(dir, 's.sock');
+  const server = createHttpServer((req, res) => {
+    if (req.url === '/start') res.writeHead(302, { location: '/end' }).end();
+    else res.end(`unix ${req.url}`);
+  });
+  server.listen(path);
+  await once(server, 'listening');
+  const run = await courier(['http://app.local/start', '--unix-socket', path, '-v']);
+  assert.equal(run.code, 0);
+  assert.equal(run.stdout.toString(), 'unix /end');
+  const hops = run.stderr.split('\n').filter((line) => /^> GET |^< HTTP\//.test(line));
+  assert.deepEqual(hops, ['> GET /start HTTP/1.1', '< HTTP/1.1 302 Found', '> GET /end HTTP/1.1', '< HTTP/1.1 200 OK']);
+  await close(server);
+  rmSync(dir, { recursive: true, force: true });
+});
