@@ -6,7 +6,7 @@ import { ServerError } from './errors.js';
 import { Exchange, type ExchangeHost } from './exchange.js';
 import { statusLine } from './head.js';
 import type { ResolvedLimits } from './options.js';
-import { disposeBody, errorResponse, ResponseWriter } from './writer.js';
+import { CONTINUE, disposeBody, errorResponse, ResponseWriter } from './writer.js';
 import type { Handler, ServerRequest, ServerResponse } from './types.js';
 
 /** ConnectionHost is what a connection needs from its server. */
@@ -18,7 +18,6 @@ export interface ConnectionHost {
   connectionClosed(conn: Connection): void;
 }
 
-const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 /** LINGER_MS is how long a closing connection keeps reading (and dropping) what the client still sends. */
 const LINGER_MS = 2_000;
 
@@ -407,13 +406,13 @@ export class Connection implements ExchangeHost {
       }
       let isDone: boolean;
       try {
-        isDone = writer.writeResponse(ex, this.#closesAfter(ex));
+        isDone = writer.writeResponse(ex, this.#mustClose(ex), this.#hasUnreadBody(ex));
       } catch (error) {
         // Nothing was written: the handler's answer could not be serialized.
         this.#host.onError(error, ex);
         disposeBody(ex.response.body);
         ex.response = errorResponse(500);
-        isDone = writer.writeResponse(ex, this.#closesAfter(ex));
+        isDone = writer.writeResponse(ex, this.#mustClose(ex), this.#hasUnreadBody(ex));
       }
       if (!isDone) return; // the writer calls responseDone() when the body is out
       if (!this.#completed(ex)) return;
@@ -423,17 +422,21 @@ export class Connection implements ExchangeHost {
 
   // Whether the connection must close after this response, as far as the engine knows before the
   // handler's own fields are read.
-  #closesAfter(ex: Exchange): boolean {
+  #mustClose(ex: Exchange): boolean {
     if (ex.isClosing) return true;
     // Shutting down: the last request in flight carries Connection: close (RFC 9112 §9.6).
-    if (this.#shuttingDown && this.#queue.length === 1 && this.#reading === null) return true;
+    return this.#shuttingDown && this.#queue.length === 1 && this.#reading === null;
+  }
+
+  // Whether the request body will be left unread once a response that does not stream is out,
+  // so the connection should close rather than read (or wait for) the rest.
+  #hasUnreadBody(ex: Exchange): boolean {
     const body = ex.requestBody;
     if (body === null || body.isComplete) return false;
     // A client that waits for 100 Continue that never came will not send the body.
     if (ex.continueState === 1 || ex.continueState === 2 || body.isFailed) return true;
     if (body.isStarted) return false; // the handler reads it while answering
-    // Unread remainder: skip a small one, close rather than read a big one.
-    return ex.isChunked || ex.contentLength - body.received > 64 * 1024;
+    return !isSkippable(ex);
   }
 
   /** responseDone is called by the writer when a streamed response is fully written. */
@@ -455,7 +458,12 @@ export class Connection implements ExchangeHost {
   #completed(ex: Exchange): boolean {
     this.#queue.shift();
     const body = ex.requestBody;
-    if (body !== null && !body.isComplete) body.discard();
+    if (body !== null && !body.isComplete) {
+      // The response is out and the body is not all in: skip a small rest, else close (the
+      // response was complete, so the client reads it whole either way).
+      if (!isSkippable(ex) || ex.continueState === 4) ex.isClosing = true;
+      body.discard();
+    }
     if (ex.isClosing) {
       this.#close();
       return false;
@@ -542,6 +550,14 @@ export class Connection implements ExchangeHost {
       this.#deadline = 0;
     }
   }
+}
+
+/** SKIPPABLE_BODY is how many unread request body bytes are read and dropped to keep a connection. */
+const SKIPPABLE_BODY = 64 * 1024;
+
+function isSkippable(ex: Exchange): boolean {
+  const body = ex.requestBody;
+  return body !== null && !ex.isChunked && !body.isFailed && ex.contentLength - body.received <= SKIPPABLE_BODY;
 }
 
 function noop(): void {}

@@ -38,7 +38,7 @@ export class Exchange implements ServerRequest {
   isClosing = false;
   /** handlerDeadline is when the handler times out (ms since epoch), or 0. */
   handlerDeadline = 0;
-  /** continueState: 0 not asked, 1 asked, 2 reader waits for it, 3 sent or moot. */
+  /** continueState: 0 not asked, 1 asked, 2 reader waits for it, 3 sent, 4 moot (final response went first). */
   continueState = 0;
   #peer: ExchangeHost;
   #controller: AbortController | null = null;

@@ -20,6 +20,8 @@ export interface WriterHost {
 const SMALL_BYTES = 16 * 1024;
 const TEXT_PLAIN = Object.freeze({ 'Content-Type': 'text/plain; charset=utf-8' });
 const errorResponses = new Map<number, ServerResponse>();
+/** CONTINUE is the interim answer to Expect: 100-continue (RFC 9110 §15.2.1). */
+export const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 
 /** errorResponse returns the engine's plain-text answer for a status (its reason phrase). */
 export function errorResponse(status: number): ServerResponse {
@@ -117,7 +119,8 @@ export class ResponseWriter {
    * a file or stream body continues asynchronously (then host.responseDone follows). It throws,
    * having written nothing, when the response is invalid.
    */
-  writeResponse(ex: Exchange, closes: boolean): boolean {
+  writeResponse(ex: Exchange, mustClose: boolean, hasUnreadBody: boolean): boolean {
+    let closes = mustClose;
     const res = ex.response as ServerResponse;
     const status = res.status;
     if (!Number.isInteger(status) || status < 200 || status > 999) {
@@ -161,9 +164,18 @@ export class ResponseWriter {
       closes = true; // HTTP/1.0 has no chunked coding: the close delimits the body
     }
     if (plan.asksClose) closes = true;
+    // A streamed answer may still read the request body: the rest is judged when it ends.
+    if (hasUnreadBody && (length >= 0 || isHead || isBodyless)) closes = true;
     ex.isClosing = closes;
-    ex.continueState = 3;
     let head = statusLine(status, 1) + fields;
+    if (ex.continueState === 2 || (ex.continueState === 1 && length < 0 && !isHead && !isBodyless)) {
+      // The handler waits for the body, or streams an answer that may read it: the client gets
+      // its 100 Continue first.
+      head = CONTINUE + head;
+      ex.continueState = 3;
+    } else if (ex.continueState === 1) {
+      ex.continueState = 4;
+    }
     if (!plan.hasDate) head += `Date: ${httpDate()}\r\n`;
     head += framing;
     if (closes) head += 'Connection: close\r\n\r\n';
@@ -215,7 +227,7 @@ export class ResponseWriter {
       this.#isBusy = false;
       if (this.#socket.destroyed) return;
       ex.response = errorResponse(fileErrorStatus(error));
-      this.writeResponse(ex, closes);
+      this.writeResponse(ex, closes, false);
       this.#host.responseDone(ex);
       return;
     }

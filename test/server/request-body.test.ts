@@ -131,3 +131,43 @@ test('the body can be read only once', { timeout: 10_000 }, async () => {
   client.destroy();
   await server.close();
 });
+
+test('a handler can stream its response while it still reads the request body', { timeout: 20_000 }, async () => {
+  const server = await start((req) => ({
+    status: 200,
+    body: (async function* echo() {
+      for await (const chunk of req.body) yield chunk;
+    })(),
+  }));
+  const client = await connect(server);
+  const total = 4 * 1024 * 1024;
+  client.write(`PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: ${total}\r\n\r\n`);
+  const block = Buffer.alloc(64 * 1024, 0x65);
+  for (let sent = 0; sent < total; sent += block.length) {
+    if (!client.socket.write(block)) await once(client.socket, 'drain');
+  }
+  client.write(get('/after'));
+  const replies = await client.replyCount(2);
+  assert.equal(replies[0]?.body.length, total);
+  assert.equal(replies[0]?.head.headers.get('connection'), undefined);
+  assert.equal(replies[1]?.head.statusCode, 200);
+  client.destroy();
+  await server.close();
+});
+
+test('a streamed answer that reads a 100-continue body gets the 100 first', { timeout: 10_000 }, async () => {
+  const server = await start((req) => ({
+    status: 200,
+    body: (async function* echo() {
+      for await (const chunk of req.body) yield chunk;
+    })(),
+  }));
+  const client = await connect(server);
+  client.write('POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n');
+  await client.until(() => client.raw.toString('latin1').startsWith('HTTP/1.1 100 Continue\r\n\r\n'));
+  client.write('hello');
+  const [reply] = await client.replyCount(1);
+  assert.equal(reply?.body.toString(), 'hello');
+  client.destroy();
+  await server.close();
+});
