@@ -2,6 +2,7 @@
 // that parses responses with the codec's ResponseParser.
 import { Buffer } from 'node:buffer';
 import * as net from 'node:net';
+import { after } from 'node:test';
 import { ResponseParser, type ResponseHead } from '../../src/wire/index.js';
 import { createServer, type Server, type ServerOptions } from '../../src/server/index.js';
 import type { Handler } from '../../src/server/types.js';
@@ -11,11 +12,24 @@ export interface Reply {
   body: Buffer;
 }
 
-/** start listens on 127.0.0.1:0; errors the server reports land in `errors`. */
+const servers = new Set<Server>();
+const sockets = new Set<net.Socket>();
+
+// A test that fails midway must not keep its file's process alive: close what is left.
+after(async () => {
+  for (const socket of sockets) socket.destroy();
+  await Promise.all([...servers].map((s) => s.close()));
+});
+
+/**
+ * start listens on 127.0.0.1:0; errors the server reports land in `errors`. Whatever a test
+ * leaves open is closed after the file's tests (shutdownTimeout 2 s unless given).
+ */
 export async function start(handler: Handler, options: ServerOptions = {}): Promise<Server & { errors: unknown[] }> {
   const errors: unknown[] = [];
-  const server = createServer(handler, { onError: (e) => errors.push(e), ...options });
+  const server = createServer(handler, { onError: (e) => errors.push(e), shutdownTimeout: 2000, ...options });
   await server.listen({ port: 0, hostname: '127.0.0.1' });
+  servers.add(server);
   return Object.assign(server, { errors });
 }
 
@@ -115,6 +129,7 @@ export class Client {
 export function connect(server: { readonly port: number }): Promise<Client> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true }, () => resolve(new Client(socket)));
+    sockets.add(socket);
     socket.once('error', reject);
   });
 }

@@ -14,7 +14,7 @@ test('close() finishes in-flight requests (none lost), closes idle connections, 
   const busy = await Promise.all(Array.from({ length: 10 }, () => connect(server)));
   const idle = await connect(server);
   busy.forEach((c, i) => c.write(get(`/a${i}`) + get(`/b${i}`)));
-  while (started < 10) await sleep(5);
+  while (started < 20) await sleep(5); // both requests of every connection are being handled
   const closed = server.close();
   await idle.closedByPeer();
   await closed;
