@@ -93,6 +93,7 @@ export class Connection {
     });
     socket.on('close', () => this.#destroy(this.#closedError()));
     socket.resume();
+    socket.unref();
     this.#arm(this.#idleTimeout);
   }
 
@@ -114,6 +115,7 @@ export class Connection {
   /** dispatch writes a request; the caller checks canAccept first. */
   dispatch(d: Dispatch): void {
     d.timings.isReused = this.#responses > 0 || this.#inflight.length > 0;
+    if (this.#inflight.length === 0) this.#socket.ref();
     this.#inflight.push(d);
     // RFC 9112 §9.6: after sending close, a client sends no further request on the connection.
     if (d.closesConnection) this.#isClosing = true;
@@ -290,6 +292,8 @@ export class Connection {
     }
     const next = this.#inflight[0];
     this.#arm(next === undefined ? this.#idleTimeout : next.headersTimeout);
+    // An idle kept-alive connection must not keep the process alive, as undici and node:http do.
+    if (next === undefined) this.#socket.unref();
     // Offer the connection for the next request only once the whole read is parsed, so bytes
     // that follow this response cannot be taken as the answer to a request sent meanwhile.
     this.#isFreePending = true;

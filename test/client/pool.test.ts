@@ -161,3 +161,24 @@ test('a body that is not being read pauses the socket instead of buffering it al
   await agent.close();
   await close(server);
 });
+
+test('idle kept-alive connections do not keep the process alive', { timeout: 15_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const { server, url, sockets } = await httpServer((_req, res) => res.end('ok'));
+  const client = fileURLToPath(new URL('../../src/client/index.js', import.meta.url));
+  // Without the agent being closed, and with a one-minute idle timeout, the script must still end.
+  const script = `
+    const { Agent, request, setGlobalAgent } = await import(${JSON.stringify(client)});
+    setGlobalAgent(new Agent({ keepAliveTimeout: 60000 }));
+    const res = await request(${JSON.stringify(url)});
+    process.stdout.write(await res.body.text());`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const [code] = (await once(child, 'close')) as [number];
+  assert.equal(code, 0);
+  assert.equal(out, 'ok');
+  for (const s of sockets) s.destroy();
+  await close(server);
+});
