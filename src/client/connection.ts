@@ -227,7 +227,8 @@ export class Connection {
       return;
     }
     if (d.timings.firstByte < 0) d.timings.firstByte = performance.now();
-    this.#timer?.refresh();
+    // The body timeout is about silence; the head timeout is a deadline a trickle cannot extend.
+    if (this.#headSeen) this.#timer?.refresh();
     try {
       const consumed = this.#parser.execute(chunk);
       if (consumed < chunk.length && !this.#isDestroyed) {

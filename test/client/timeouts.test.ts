@@ -95,3 +95,19 @@ test('aborting a queued request leaves the others untouched', { timeout: 5000 },
   await agent.close();
   await close(server);
 });
+
+test('a head trickled one byte at a time still hits headersTimeout', { timeout: 5000 }, async () => {
+  const head = Buffer.from('HTTP/1.1 200 OK\r\nX-Slow: ' + 'a'.repeat(200) + '\r\nContent-Length: 0\r\n\r\n');
+  const { server, url } = await rawServer((socket) => {
+    let i = 0;
+    const timer = setInterval(() => {
+      if (i < head.length) socket.write(head.subarray(i, ++i));
+      else clearInterval(timer);
+    }, 10);
+    socket.on('close', () => clearInterval(timer));
+  });
+  const agent = new Agent();
+  await assert.rejects(request(url, { agent, headersTimeout: 200 }), { code: 'CLIENT_HEADERS_TIMEOUT' });
+  await agent.close();
+  await close(server);
+});
