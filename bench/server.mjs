@@ -2,7 +2,7 @@
 // server (fixed answer, no parsing: the ceiling for Node here), side by side, with wrk
 // (autocannon when wrk is missing). Each server runs in its own process; loopback only.
 //
-//   npm run bench:server            (or: node bench/server.mjs [--duration 5] [--idle 10000])
+//   npm run bench:server   (or: node bench/server.mjs [--duration 3] [--rounds 3] [--idle 10000])
 import { execFile, fork } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import * as net from 'node:net';
@@ -153,8 +153,11 @@ function ratio(a, b) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, idle: { type: 'string', default: '10000' } } });
+  const { values } = parseArgs({
+    options: { duration: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' }, idle: { type: 'string', default: '10000' } },
+  });
   const seconds = Number(values.duration);
+  const rounds = Number(values.rounds);
   const idle = Number(values.idle);
   const useWrk = await hasCommand('wrk');
   if (!useWrk) console.log('bench: wrk not found (apt-get install -y wrk); falling back to autocannon');
@@ -166,16 +169,32 @@ async function main() {
   );
   const load = (port, pipelined) => (useWrk ? wrk(port, seconds, 64, pipelined ? script : null) : autocannon(port, seconds, 64, pipelined ? 16 : 1));
 
-  console.log(`courier server benchmark — ${new Date().toISOString()} — node ${process.version}, ${useWrk ? 'wrk -t1 -c64' : 'autocannon -c64'}, ${seconds}s per case, hello world (13 bytes)`);
-  const results = {};
+  console.log(
+    `courier server benchmark — ${new Date().toISOString()} — node ${process.version}, ${useWrk ? 'wrk -t1 -c64' : 'autocannon -c64'}, ` +
+      `${seconds}s per case, best of ${rounds} interleaved rounds, hello world (13 bytes)`,
+  );
+  // All servers stay up (idle ones cost nothing); rounds interleave them so a burst of load
+  // from elsewhere on the machine does not land on one server only. The best round counts.
+  const servers = {};
   for (const kind of KINDS) {
-    const { child, port } = await spawnServer(kind);
-    await load(port, false); // warm-up (JIT), not recorded
-    const plain = await load(port, false);
-    const piped = await load(port, true);
-    results[kind] = { plain, piped };
+    servers[kind] = await spawnServer(kind);
+    await load(servers[kind].port, false); // warm-up (JIT), not recorded
+  }
+  const results = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of KINDS) {
+      const port = servers[kind].port;
+      const plain = await load(port, false);
+      const piped = await load(port, true);
+      const best = (results[kind] ??= { plain, piped });
+      if (plain.rps > best.plain.rps) best.plain = plain;
+      if (piped.rps > best.piped.rps) best.piped = piped;
+    }
+  }
+  for (const kind of KINDS) {
+    const { plain, piped } = results[kind];
     console.log(`  ${kind.padEnd(15)} keep-alive ${plain.rps.toFixed(0).padStart(8)} req/s   pipelined x16 ${piped.rps.toFixed(0).padStart(8)} req/s ${plain.note} ${piped.note}`);
-    child.kill();
+    servers[kind].child.kill();
   }
   const r = (k, m) => results[k][m].rps;
   console.log('\nratios                       keep-alive  pipelined');

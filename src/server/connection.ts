@@ -21,6 +21,8 @@ export interface ConnectionHost {
 /** LINGER_MS is how long a closing connection keeps reading (and dropping) what the client still sends. */
 const LINGER_MS = 2_000;
 
+const IDLE_STARTS_AT_NEXT_SWEEP = -1;
+
 const enum Deadline {
   None,
   Head,
@@ -135,6 +137,10 @@ export class Connection implements ExchangeHost {
         this.respond(ex, errorResponse(503));
       }
     }
+    if (this.#deadline === IDLE_STARTS_AT_NEXT_SWEEP) {
+      this.#deadline = now + this.#limits.keepAliveTimeout;
+      return;
+    }
     if (this.#deadline === 0 || now < this.#deadline || this.#isClosed) return;
     switch (this.#deadlineKind) {
       case Deadline.Head:
@@ -200,8 +206,9 @@ export class Connection implements ExchangeHost {
         }
         const fresh = this.#fresh;
         if (fresh.length > 0) {
-          this.#fresh = [];
+          // Handlers may re-enter #drive (which then only asks for another round), never #fresh.
           for (let i = 0; i < fresh.length; i++) this.#dispatch(fresh[i] as Exchange);
+          fresh.length = 0;
         }
         if (this.#destroyed) return;
         if (!this.#again && (this.#pending === null || this.#isBlocked())) break;
@@ -549,7 +556,9 @@ export class Connection implements ExchangeHost {
     } else if (this.#queue.length === 0 && this.#pending === null && !this.#stopParsing) {
       this.#deadlineKind = Deadline.Idle;
       if (this.#requestCount === 0) this.#deadline = limits.headersTimeout === 0 ? 0 : this.#headStart + limits.headersTimeout;
-      else this.#deadline = limits.keepAliveTimeout === 0 ? 0 : Date.now() + limits.keepAliveTimeout;
+      // No clock read per request: the next sweep starts the idle period (so it lasts between
+      // keepAliveTimeout and keepAliveTimeout plus one sweep interval).
+      else this.#deadline = limits.keepAliveTimeout === 0 ? 0 : IDLE_STARTS_AT_NEXT_SWEEP;
     } else {
       this.#deadline = 0;
     }

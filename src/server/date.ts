@@ -1,15 +1,19 @@
 // RFC 9110 §6.6.1: an origin server with a clock MUST send Date. Formatting it costs more than the
-// rest of a small response head, so it is formatted once per second and reused.
+// rest of a small response head, so it is formatted at most once per second: a timer set for the
+// next second boundary drops the cached text, and the next response formats it again.
 
-let cachedSecond = -1;
 let cachedDate = '';
 
+function expire(): void {
+  cachedDate = '';
+}
+
 /** httpDate returns the current time as an IMF-fixdate (RFC 9110 §5.6.7), cached per second. */
-export function httpDate(now = Date.now()): string {
-  const second = Math.floor(now / 1000);
-  if (second !== cachedSecond) {
-    cachedSecond = second;
-    cachedDate = new Date(second * 1000).toUTCString();
+export function httpDate(): string {
+  if (cachedDate === '') {
+    const now = Date.now();
+    cachedDate = new Date(now).toUTCString();
+    setTimeout(expire, 1000 - (now % 1000)).unref();
   }
   return cachedDate;
 }
