@@ -85,3 +85,29 @@ test('a client that disconnects mid-response aborts the request signal', { timeo
   assert.equal((req.signal.reason as { code?: string }).code, 'SERVER_CLIENT_ABORTED');
   await server.close();
 });
+
+const limits: { name: string; options: Record<string, number>; input: string; status: number }[] = [
+  { name: 'maxHeaderCount', options: { maxHeaderCount: 3 }, input: 'GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n', status: 431 },
+  { name: 'maxHeadSize', options: { maxHeadSize: 64 }, input: `GET / HTTP/1.1\r\nHost: x\r\nA: ${'a'.repeat(80)}\r\n\r\n`, status: 431 },
+  { name: 'maxTargetLength', options: { maxTargetLength: 16 }, input: `GET /${'t'.repeat(40)} HTTP/1.1\r\nHost: x\r\n\r\n`, status: 414 },
+  {
+    name: 'maxChunkExtensionSize',
+    options: { maxChunkExtensionSize: 8 },
+    input: `POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;${'e'.repeat(40)}\r\na\r\n0\r\n\r\n`,
+    status: 400,
+  },
+];
+
+for (const { name, options, input, status } of limits) {
+  test(`the ${name} option reaches the codec (answered ${status})`, { timeout: 10_000 }, async () => {
+    const server = await start(async (req) => {
+      for await (const chunk of req.body) void chunk;
+      return { status: 200 };
+    }, options);
+    const client = await connect(server);
+    client.write(input);
+    await client.closedByPeer();
+    assert.equal(client.replies[0]?.head.statusCode, status);
+    await server.close();
+  });
+}
