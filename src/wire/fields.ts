@@ -5,6 +5,9 @@ const LOWER = (() => {
   return t;
 })();
 
+// Passed by fromRaw so that making a lazy Fields allocates no arrays it drops at once.
+const NO_STRINGS: string[] = [];
+
 /**
  * Fields holds header (or trailer) fields in wire order with their original case. Lookups are
  * case-insensitive. Fields the parser makes are lazy: they keep the head bytes and offsets, and
@@ -31,7 +34,7 @@ export class Fields implements Iterable<[string, string]> {
    * name start and end, value start and end), slicing names and values out only when asked.
    */
   static fromRaw(raw: string, offsets: number[]): Fields {
-    const fields = new Fields();
+    const fields = new Fields(NO_STRINGS, NO_STRINGS);
     fields.#names = null;
     fields.#values = null;
     fields.#raw = raw;

@@ -64,6 +64,7 @@ export abstract class MessageParser<H extends HeadCommon> {
   protected names: string[] = [];
   protected values: string[] = [];
   #offsets: number[] = [];
+  #sourceStart = 0;
   #view: DataView | null = null;
   #viewOf: Buffer | null = null;
   #source: Buffer | null = null;
@@ -397,8 +398,13 @@ export abstract class MessageParser<H extends HeadCommon> {
     // Keep offsets while every line of this head comes from the same input buffer; strings only
     // once the head spans buffers (see #toEager).
     if (!this.#isEager && buf !== this.#pending && (this.#source === null || this.#source === buf)) {
-      this.#source = buf;
-      this.#offsets.push(start, nameEnd, valueStart, valueEnd);
+      // Offsets are kept relative to the first field line, the start of the string takeFields makes.
+      if (this.#source === null) {
+        this.#source = buf;
+        this.#sourceStart = start;
+      }
+      const base = this.#sourceStart;
+      this.#offsets.push(start - base, nameEnd - base, valueStart - base, valueEnd - base);
     } else {
       this.#toEager();
       this.names.push(latin1(buf, start, nameEnd));
@@ -414,9 +420,10 @@ export abstract class MessageParser<H extends HeadCommon> {
     const source = this.#source;
     const offsets = this.#offsets;
     if (source === null) return;
+    const base = this.#sourceStart;
     for (let i = 0; i < offsets.length; i += 4) {
-      this.names.push(latin1(source, offsets[i] as number, offsets[i + 1] as number));
-      this.values.push(latin1(source, offsets[i + 2] as number, offsets[i + 3] as number));
+      this.names.push(latin1(source, base + (offsets[i] as number), base + (offsets[i + 1] as number)));
+      this.values.push(latin1(source, base + (offsets[i + 2] as number), base + (offsets[i + 3] as number)));
     }
     this.#source = null;
     this.#offsets = [];
@@ -429,10 +436,8 @@ export abstract class MessageParser<H extends HeadCommon> {
     const offsets = this.#offsets;
     if (!this.#isEager && source !== null && offsets.length > 0) {
       // One string for all the field lines, so the head outlives the caller's buffer.
-      const first = offsets[0] as number;
-      const raw = latin1(source, first, offsets[offsets.length - 1] as number);
-      for (let i = 0; i < offsets.length; i++) offsets[i] = (offsets[i] as number) - first;
-      fields = Fields.fromRaw(raw, offsets);
+      const base = this.#sourceStart;
+      fields = Fields.fromRaw(latin1(source, base, base + (offsets[offsets.length - 1] as number)), offsets);
     } else {
       fields = new Fields(this.names, this.values);
     }
@@ -563,6 +568,21 @@ export abstract class MessageParser<H extends HeadCommon> {
    */
   protected version(buf: Buffer, start: number, end: number, partial: boolean): 0 | 1 | -1 {
     const n = end - start;
+    // Fast path for "HTTP/1.1" and "HTTP/1.0"; everything else takes the checking loop.
+    if (
+      n === 8 &&
+      buf[start] === 0x48 &&
+      buf[start + 1] === 0x54 &&
+      buf[start + 2] === 0x54 &&
+      buf[start + 3] === 0x50 &&
+      buf[start + 4] === 0x2f &&
+      buf[start + 5] === 0x31 &&
+      buf[start + 6] === 0x2e
+    ) {
+      const minor = buf[start + 7];
+      if (minor === 0x31) return 1;
+      if (minor === 0x30) return 0;
+    }
     for (let k = 0; k < Math.min(n, 8); k++) {
       const b = buf[start + k] as number;
       const ok = k < 5 ? b === HTTP_SLASH[k] : k === 6 ? b === 0x2e : b >= 0x30 && b <= 0x39;
