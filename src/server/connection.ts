@@ -48,8 +48,9 @@ export class Connection implements ExchangeHost {
   #writer: ResponseWriter;
   /** Requests parsed and not yet answered, in order; the first is the one being written. */
   #queue: Exchange[] = [];
-  /** Requests parsed by the current execute() and not yet given to the handler. */
-  #fresh: Exchange[] = [];
+  /** Requests parsed by the current execute() and not yet given to the handler (a linked list). */
+  #freshFirst: Exchange | null = null;
+  #freshLast: Exchange | null = null;
   #lastHead: Exchange | null = null;
   /** The request whose body the parser is reading. */
   #reading: Exchange | null = null;
@@ -204,11 +205,13 @@ export class Connection implements ExchangeHost {
           }
           if (consumed < buf.length && !this.#stopParsing) this.#pending = buf.subarray(consumed);
         }
-        const fresh = this.#fresh;
-        if (fresh.length > 0) {
-          // Handlers may re-enter #drive (which then only asks for another round), never #fresh.
-          for (let i = 0; i < fresh.length; i++) this.#dispatch(fresh[i] as Exchange);
-          fresh.length = 0;
+        let fresh = this.#freshFirst;
+        this.#freshFirst = this.#freshLast = null;
+        while (fresh !== null) {
+          const next = fresh.nextFresh;
+          fresh.nextFresh = null;
+          this.#dispatch(fresh);
+          fresh = next;
         }
         if (this.#destroyed) return;
         if (!this.#again && (this.#pending === null || this.#isBlocked())) break;
@@ -239,7 +242,9 @@ export class Connection implements ExchangeHost {
     this.#requestCount++;
     const ex = new Exchange(head, this, this.#limits.maxBodyBuffer);
     this.#queue.push(ex);
-    this.#fresh.push(ex);
+    if (this.#freshLast === null) this.#freshFirst = ex;
+    else this.#freshLast.nextFresh = ex;
+    this.#freshLast = ex;
     this.#lastHead = ex;
     const max = this.#limits.maxRequestsPerConnection;
     if (!head.keepAlive || this.#shuttingDown || (max !== 0 && this.#requestCount >= max)) ex.isClosing = true;

@@ -37,37 +37,70 @@ export function statusLine(statusCode: number, versionMinor: 0 | 1): string {
   return line;
 }
 
+const enum Kind {
+  Plain,
+  Date,
+  Connection,
+  ContentLength,
+  TransferEncoding,
+}
+
+/** NameInfo remembers a validated field name and the last line written for it. */
+interface NameInfo {
+  kind: Kind;
+  lastValue: string;
+  lastLine: string;
+}
+
+// Handlers send the same few names (and often the same value strings) on every response: a
+// validated name is remembered, and so is its last line, reused while the value is the same.
+const names = new Map<string, NameInfo>();
+const MAX_NAMES = 512;
+
+function nameInfo(name: string): NameInfo {
+  let info = names.get(name);
+  if (info === undefined) {
+    if (!TOKEN_RE.test(name)) assertToken(name, 'header name');
+    let kind = Kind.Plain;
+    const lower = name.toLowerCase();
+    if (lower === 'date') kind = Kind.Date;
+    else if (lower === 'connection') kind = Kind.Connection;
+    else if (lower === 'content-length') kind = Kind.ContentLength;
+    else if (lower === 'transfer-encoding') kind = Kind.TransferEncoding;
+    info = { kind, lastValue: '', lastLine: '' };
+    if (names.size < MAX_NAMES) names.set(name, info);
+  }
+  return info;
+}
+
 function fieldLine(name: string, value: FieldValue, plan: HeadPlan): string {
   const v = typeof value === 'string' ? value : String(value);
-  if (!TOKEN_RE.test(name)) assertToken(name, 'header name');
+  const info = nameInfo(name);
+  if (info.kind === Kind.Plain && v === info.lastValue && v !== '') return info.lastLine;
   if (BAD_VALUE_RE.test(v)) assertFieldValue(name, v);
   // The engine owns framing and connection fields; it writes them itself.
-  switch (name.length) {
-    case 4:
-      if (name.toLowerCase() === 'date') plan.hasDate = true;
+  switch (info.kind) {
+    case Kind.Date:
+      plan.hasDate = true;
       break;
-    case 10:
-      if (name.toLowerCase() === 'connection') {
-        if (/(^|,)[\t ]*close[\t ]*(,|$)/i.test(v)) plan.asksClose = true;
-        return '';
-      }
-      break;
-    case 14:
-      if (name.toLowerCase() === 'content-length') {
-        plan.contentLength = v;
-        return '';
-      }
-      break;
-    case 17:
-      if (name.toLowerCase() === 'transfer-encoding') {
-        plan.hasTransferEncoding = true;
-        return '';
-      }
-      break;
+    case Kind.Connection:
+      if (/(^|,)[\t ]*close[\t ]*(,|$)/i.test(v)) plan.asksClose = true;
+      return '';
+    case Kind.ContentLength:
+      plan.contentLength = v;
+      return '';
+    case Kind.TransferEncoding:
+      plan.hasTransferEncoding = true;
+      return '';
     default:
       break;
   }
-  return `${name}: ${v}\r\n`;
+  const line = `${name}: ${v}\r\n`;
+  if (info.kind === Kind.Plain) {
+    info.lastValue = v;
+    info.lastLine = line;
+  }
+  return line;
 }
 
 /**

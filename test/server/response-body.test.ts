@@ -151,3 +151,23 @@ test('user Date and Connection: close are honoured; framing fields are the engin
   assert.deepEqual(head?.headers.getAll('set-cookie'), ['a=1', 'b=2']);
   await server.close();
 });
+
+test('a header name seen before is still validated when its value changes', { timeout: 10_000 }, async () => {
+  const values = ['first', 'second', 'evil\r\nX-Injected: 1', 'second'];
+  let i = 0;
+  const server = await start(() => ({ status: 200, headers: { 'X-Repeat': values[i++] as string }, body: 'b' }));
+  const client = await connect(server);
+  client.write(get() + get() + get() + get());
+  const replies = await client.replyCount(4);
+  assert.deepEqual(
+    replies.map((r) => [r.head.statusCode, r.head.headers.get('x-repeat') ?? null, r.head.headers.get('x-injected') ?? null]),
+    [
+      [200, 'first', null],
+      [200, 'second', null],
+      [500, null, null],
+      [200, 'second', null],
+    ],
+  );
+  client.destroy();
+  await server.close();
+});
