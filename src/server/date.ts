@@ -3,9 +3,11 @@
 // next second boundary drops the cached text, and the next response formats it again.
 
 let cachedDate = '';
+let cachedLine = '';
 
 function expire(): void {
   cachedDate = '';
+  cachedLine = '';
 }
 
 /** httpDate returns the current time as an IMF-fixdate (RFC 9110 §5.6.7), cached per second. */
@@ -13,7 +15,14 @@ export function httpDate(): string {
   if (cachedDate === '') {
     const now = Date.now();
     cachedDate = new Date(now).toUTCString();
+    cachedLine = `Date: ${cachedDate}\r\n`;
     setTimeout(expire, 1000 - (now % 1000)).unref();
   }
   return cachedDate;
+}
+
+/** dateLine returns the whole "Date: ...\r\n" field line, cached with httpDate. */
+export function dateLine(): string {
+  if (cachedLine === '') httpDate();
+  return cachedLine;
 }

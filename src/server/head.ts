@@ -25,6 +25,13 @@ export class HeadPlan {
 }
 
 const statusLines: Map<number, string>[] = [new Map(), new Map()];
+const lengthLines: string[] = [];
+
+/** contentLengthLine returns "Content-Length: n\r\n", cached for small sizes. */
+export function contentLengthLine(length: number): string {
+  if (length >= 4096) return `Content-Length: ${length}\r\n`;
+  return (lengthLines[length] ??= `Content-Length: ${length}\r\n`);
+}
 
 /** statusLine returns "HTTP/1.x code reason\r\n", cached per version and code. */
 export function statusLine(statusCode: number, versionMinor: 0 | 1): string {

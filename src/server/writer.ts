@@ -3,10 +3,10 @@ import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { reasonPhrase } from '../wire/index.js';
-import { httpDate } from './date.js';
+import { dateLine } from './date.js';
 import { ServerError } from './errors.js';
 import type { Exchange } from './exchange.js';
-import { HeadPlan, serializeHeaderFields, statusLine } from './head.js';
+import { contentLengthLine, HeadPlan, serializeHeaderFields, statusLine } from './head.js';
 import { writeFile, writeStream } from './response.js';
 import type { FileRange, ResponseBody, ServerResponse } from './types.js';
 
@@ -156,7 +156,7 @@ export class ResponseWriter {
       if (status === 304 && plan.contentLength !== null) framing = `Content-Length: ${plan.contentLength}\r\n`;
     } else if (length >= 0) {
       // HEAD gets the Content-Length a GET would (RFC 9110 §9.3.2).
-      framing = `Content-Length: ${length}\r\n`;
+      framing = contentLengthLine(length);
     } else if (ex.versionMinor === 1) {
       isChunked = !isHead;
       if (isChunked) framing = 'Transfer-Encoding: chunked\r\n';
@@ -176,7 +176,7 @@ export class ResponseWriter {
     } else if (ex.continueState === 1) {
       ex.continueState = 4;
     }
-    if (!plan.hasDate) head += `Date: ${httpDate()}\r\n`;
+    if (!plan.hasDate) head += dateLine();
     head += framing;
     if (closes) head += 'Connection: close\r\n\r\n';
     else if (ex.versionMinor === 0) head += 'Connection: keep-alive\r\n\r\n';
