@@ -1,6 +1,7 @@
 // Server benchmark: courier native, courier serve({ fetch }), node:http and a raw node:net
-// server (fixed answer, no parsing: the ceiling for Node here), side by side, with wrk
-// (autocannon when wrk is missing). Each server runs in its own process; loopback only.
+// server (fixed answer, no parsing: the ceiling for Node here), side by side, with wrk. A fifth,
+// raw-codec, is raw-net plus courier's request parser: the ceiling for an engine on this codec.
+// Falls back to autocannon when wrk is missing. Each server runs in its own process; loopback only.
 //
 //   npm run bench:server   (or: node bench/server.mjs [--duration 3] [--rounds 3] [--idle 10000])
 import { execFile, fork } from 'node:child_process';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const BODY = 'Hello, World!';
-const KINDS = ['courier-native', 'courier-fetch', 'node-http', 'raw-net'];
+const KINDS = ['courier-native', 'courier-fetch', 'node-http', 'raw-net', 'raw-codec'];
 
 // --- child: one server -------------------------------------------------------------------------
 if (process.argv[2] === '--serve') {
@@ -66,6 +67,29 @@ async function startServer(kind) {
             count++;
             tail = 0;
           }
+        }
+        if (count === 1) socket.write(response);
+        else if (count > 1) socket.write(Buffer.concat(Array(count).fill(response)));
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    return server.address().port;
+  }
+  if (kind === 'raw-codec') {
+    // raw-net plus courier's RequestParser: the ceiling for any engine built on this codec.
+    const { RequestParser } = await import('../dist/src/wire/index.js');
+    const response = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${BODY.length}\r\nDate: ${new Date().toUTCString()}\r\n\r\n${BODY}`);
+    const server = net.createServer({ noDelay: true }, (socket) => {
+      let count = 0;
+      const parser = new RequestParser({ onHead: () => count++ });
+      socket.on('data', (chunk) => {
+        count = 0;
+        try {
+          parser.execute(chunk);
+        } catch {
+          socket.destroy();
+          return;
         }
         if (count === 1) socket.write(response);
         else if (count > 1) socket.write(Buffer.concat(Array(count).fill(response)));
@@ -201,6 +225,8 @@ async function main() {
   for (const [label, a, b] of [
     ['native / node:http', 'courier-native', 'node-http'],
     ['native / raw ceiling', 'courier-native', 'raw-net'],
+    ['native / raw+codec', 'courier-native', 'raw-codec'],
+    ['raw+codec / raw', 'raw-codec', 'raw-net'],
     ['fetch / node:http', 'courier-fetch', 'node-http'],
     ['fetch / native', 'courier-fetch', 'courier-native'],
   ]) {
