@@ -75,6 +75,10 @@ export class Connection implements ExchangeHost {
   #bodyActivity = 0;
   #deadline = 0;
   #deadlineKind = Deadline.None;
+  /** Drain events seen, and the count and time when the sweep last saw the socket stalled. */
+  #drains = 0;
+  #stallDrains = -1;
+  #stallSince = 0;
   #lingerTimer: NodeJS.Timeout | null = null;
 
   constructor(socket: Socket, host: ConnectionHost) {
@@ -138,6 +142,7 @@ export class Connection implements ExchangeHost {
         this.respond(ex, errorResponse(503));
       }
     }
+    this.#checkStall(now);
     if (this.#deadline === IDLE_STARTS_AT_NEXT_SWEEP) {
       this.#deadline = now + this.#limits.keepAliveTimeout;
       return;
@@ -166,6 +171,22 @@ export class Connection implements ExchangeHost {
         return;
       default:
         return;
+    }
+  }
+
+  // A client that stops reading while a response waits to be written holds the response (and a
+  // stream or file behind it) forever: after sendTimeout without a single drain, drop it.
+  #checkStall(now: number): void {
+    const limit = this.#limits.sendTimeout;
+    if (limit === 0 || this.#destroyed || !this.socket.writableNeedDrain) {
+      this.#stallDrains = -1;
+      return;
+    }
+    if (this.#stallDrains !== this.#drains) {
+      this.#stallDrains = this.#drains;
+      this.#stallSince = now;
+    } else if (now - this.#stallSince >= limit) {
+      this.socket.destroy();
     }
   }
 
@@ -322,6 +343,7 @@ export class Connection implements ExchangeHost {
   }
 
   #onDrain = (): void => {
+    this.#drains++;
     if (!this.#blockedDrain) return;
     this.#blockedDrain = false;
     this.#drive();

@@ -20,6 +20,8 @@ export interface ServerLimits extends Partial<ParserLimits> {
   bodyTimeout?: number;
   /** handlerTimeout is how long, in ms, a handler may take to answer; answered 503. Default 60 000. */
   handlerTimeout?: number;
+  /** sendTimeout is how long, in ms, a response may wait on a client that reads nothing before the connection is dropped. Default 60 000. */
+  sendTimeout?: number;
   /** shutdownTimeout is how long, in ms, close() waits for in-flight requests before it destroys the connections left. Default 10 000. */
   shutdownTimeout?: number;
 }
@@ -40,6 +42,7 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
   keepAliveTimeout: 5_000,
   bodyTimeout: 30_000,
   handlerTimeout: 60_000,
+  sendTimeout: 60_000,
   shutdownTimeout: 10_000,
 });
 

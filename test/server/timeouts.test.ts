@@ -80,3 +80,27 @@ test('a handler that takes too long gets 503 and its signal aborts', { timeout: 
 test('invalid limits are rejected with SERVER_INVALID_OPTION', async () => {
   await assert.rejects(start(() => ({ status: 200 }), { keepAliveTimeout: -1 }), { code: 'SERVER_INVALID_OPTION' });
 });
+
+test('a client that stops reading a response is dropped after sendTimeout', { timeout: 10_000 }, async () => {
+  let aborted = false;
+  const server = await start(
+    (req) => {
+      req.signal.addEventListener('abort', () => (aborted = true));
+      return {
+        status: 200,
+        body: (async function* endless() {
+          const block = Buffer.alloc(64 * 1024, 0x73);
+          for (;;) yield block;
+        })(),
+      };
+    },
+    { sendTimeout: 200 },
+  );
+  const client = await connect(server);
+  client.socket.pause();
+  client.write(get());
+  while (server.connectionCount > 0) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(aborted, true);
+  client.destroy();
+  await server.close();
+});
