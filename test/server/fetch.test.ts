@@ -92,3 +92,29 @@ test('a HEAD request through serve() gets the GET headers and no body', { timeou
     await server.close();
   }
 });
+
+test('a fetch handler streams a large upload through request.body', { timeout: 30_000 }, async () => {
+  const server = await serve({
+    fetch: async (request) => {
+      let size = 0;
+      for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) size += chunk.length;
+      return new Response(String(size));
+    },
+  });
+  try {
+    const total = 20 * 1024 * 1024;
+    const client = await connect(server);
+    client.write(`POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const block = Buffer.alloc(256 * 1024, 0x66);
+    for (let sent = 0; sent < total; sent += block.length) {
+      const frame = Buffer.concat([Buffer.from(`${block.length.toString(16)}\r\n`), block, Buffer.from('\r\n')]);
+      if (!client.socket.write(frame)) await new Promise((r) => client.socket.once('drain', r));
+    }
+    client.write('0\r\n\r\n');
+    const [reply] = await client.replyCount(1);
+    assert.equal(reply?.body.toString(), String(total));
+    client.destroy();
+  } finally {
+    await server.close();
+  }
+});
