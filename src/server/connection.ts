@@ -195,7 +195,11 @@ export class Connection implements ExchangeHost {
   #onData = (chunk: Buffer): void => {
     if (this.#stopParsing) return; // closing: what the client still sends is dropped
     this.#pending = this.#pending === null ? chunk : Buffer.concat([this.#pending, chunk]);
-    this.#drive();
+    try {
+      this.#drive();
+    } catch (error) {
+      this.#internalError(null, error);
+    }
   };
 
   #isBlocked(): boolean {
@@ -401,10 +405,12 @@ export class Connection implements ExchangeHost {
     }
     if (result !== null && typeof result === 'object' && typeof (result as Promise<ServerResponse>).then === 'function') {
       if (this.#limits.handlerTimeout !== 0) ex.handlerDeadline = Date.now() + this.#limits.handlerTimeout;
-      (result as Promise<ServerResponse>).then(
-        (res) => this.respond(ex, res),
-        (error: unknown) => this.#handlerFailed(ex, error),
-      );
+      (result as Promise<ServerResponse>)
+        .then(
+          (res) => this.respond(ex, res),
+          (error: unknown) => this.#handlerFailed(ex, error),
+        )
+        .catch((error: unknown) => this.#internalError(ex, error));
       return;
     }
     this.respond(ex, result as ServerResponse);
@@ -423,6 +429,13 @@ export class Connection implements ExchangeHost {
     ex.response = res;
     ex.handlerDeadline = 0;
     if (this.#queue[0] === ex) this.#writeFront();
+  }
+
+  // A fault of the engine itself, out of an asynchronous path: report it and drop the connection
+  // rather than let an unhandled rejection end the process.
+  #internalError(ex: Exchange | null, error: unknown): void {
+    this.#host.onError(error, ex);
+    this.socket.destroy();
   }
 
   #handlerFailed(ex: Exchange, error: unknown): void {

@@ -213,8 +213,10 @@ export class ResponseWriter {
     }
     this.flush();
     this.#isBusy = true;
-    if (isFileRange(body)) void this.#sendFile(ex, head, body, closes);
-    else void this.#sendStream(ex, head, body, isChunked, plan.contentLength === null ? -1 : length, res);
+    const sending = isFileRange(body)
+      ? this.#sendFile(ex, head, body, closes)
+      : this.#sendStream(ex, head, body, isChunked, plan.contentLength === null ? -1 : length, res);
+    sending.catch((error: unknown) => this.#host.responseFailed(ex, error));
     return false;
   }
 
