@@ -329,12 +329,14 @@ export class Connection implements ExchangeHost {
     if (ex.response === null) ex.response = errorResponse(error.status);
   }
 
+  /** bodyWanted resumes parsing once the handler caught up with its body. */
   bodyWanted(ex: Exchange): void {
     if (ex !== this.#reading || !this.#blockedBody) return;
     this.#blockedBody = false;
     this.#drive();
   }
 
+  /** bodyStarted sends 100 Continue when the handler first reads a body that expects it. */
   bodyStarted(ex: Exchange): void {
     if (ex.continueState !== 1) return;
     // 100 Continue must not cut into an earlier response: it waits for its turn.

@@ -85,10 +85,12 @@ export class ResponseWriter {
     return this.#isBusy;
   }
 
+  /** startBatch collects latin1 writes until endBatch, to leave in one socket write. */
   startBatch(): void {
     this.#isBatching = true;
   }
 
+  /** endBatch writes what the batch collected. */
   endBatch(): void {
     this.#isBatching = false;
     this.flush();
