@@ -57,7 +57,7 @@ export class RequestParser extends MessageParser<RequestHead> {
     const versionMinor = this.version(buf, i + 1, end, partial);
     if (versionMinor === -1 || partial) return;
     const method = methodString(buf, start, methodEnd);
-    const target = latin1(buf, targetStart, targetEnd);
+    const target = targetEnd - targetStart === 1 && buf[targetStart] === 0x2f ? '/' : latin1(buf, targetStart, targetEnd);
     this.#checkTargetForm(method, target, targetStart);
     this.#method = method;
     this.#target = target;
