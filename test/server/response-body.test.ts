@@ -171,3 +171,28 @@ test('a header name seen before is still validated when its value changes', { ti
   client.destroy();
   await server.close();
 });
+
+test('a client that disconnects during a big file leaves the server serving the next one', { timeout: 20_000 }, async () => {
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown): void => {
+    rejections.push(reason);
+  };
+  process.on('unhandledRejection', onRejection);
+  const server = await start(() => ({ status: 200, body: { kind: 'file', path: big, start: 0, end: bigData.length } }));
+  for (let i = 0; i < 5; i++) {
+    const quitter = await connect(server);
+    quitter.write(get());
+    // Let the first blocks (and a read-ahead) be in flight, then vanish.
+    await new Promise<void>((resolve) => quitter.socket.once('data', () => resolve()));
+    quitter.destroy();
+  }
+  const client = await connect(server);
+  client.write(get());
+  const [reply] = await client.replyCount(1);
+  assert.equal(reply?.body.equals(bigData), true);
+  client.destroy();
+  await new Promise((r) => setTimeout(r, 100));
+  process.off('unhandledRejection', onRejection);
+  assert.deepEqual(rejections, []);
+  await server.close();
+});
