@@ -96,7 +96,7 @@ export function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeContext,
     if (outcome === 304) {
       return { status: 304, headers: { ...validatorHeaders(file, variant, isVarying, ctx), ...ctx.common }, body: null };
     }
-    if (outcome === 412) return errorResponse(req, 412, ctx);
+    if (outcome === 412) return errorResponse(412, ctx);
     if (rangeField !== undefined && ifRangeAllows(headers.get('if-range'), v)) {
       return serveRange(req, file, variant, isVarying, ctx, rangeField).then(
         (ranged) => ranged ?? serveWhole(req, file, ctx, status, variant, isVarying),
@@ -163,7 +163,7 @@ async function serveRange(
   const base = validatorHeaders(file, variant, isVarying, ctx);
   if (result.kind === 'unsatisfiable') {
     // RFC 9110 §15.5.17: a 416 says the current length in Content-Range.
-    return errorResponse(req, 416, ctx, { 'content-range': `bytes */${size}` });
+    return errorResponse(416, ctx, { 'content-range': `bytes */${size}` });
   }
   const ranges = result.ranges;
   let bytes = ctx.cache.isSmall(file) ? await ctx.cache.bytesOf(file) : null;
@@ -192,7 +192,7 @@ async function serveRange(
   };
 }
 
-function errorResponse(req: ServerRequest, status: number, ctx: ServeContext, extra?: Fields): ServerResponse {
+function errorResponse(status: number, ctx: ServeContext, extra?: Fields): ServerResponse {
   const body = errorPage(status);
   return {
     status,
