@@ -1,6 +1,7 @@
 import { ServerError } from './errors.js';
 import { LightResponse, realResponse } from './light-response.js';
 import type { Handler, ResponseBody, ServerRequest, ServerResponse } from './types.js';
+import { forwardToReal } from './lazy.js';
 
 /** FetchHandler is the Fetch-standard handler shape of Bun.serve, Deno.serve and Hono. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -72,28 +73,7 @@ class IncomingRequest {
 }
 
 // Every other member of Request.prototype forwards to the real Request.
-for (const name of Object.getOwnPropertyNames(Request.prototype)) {
-  if (name === 'constructor' || Object.prototype.hasOwnProperty.call(IncomingRequest.prototype, name)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name) as PropertyDescriptor;
-  if (typeof descriptor.value === 'function') {
-    Object.defineProperty(IncomingRequest.prototype, name, {
-      configurable: true,
-      writable: true,
-      value(this: IncomingRequest, ...args: unknown[]): unknown {
-        const real = this[MATERIALIZE]() as unknown as Record<string, (...a: unknown[]) => unknown>;
-        return (real[name] as (...a: unknown[]) => unknown).apply(real, args);
-      },
-    });
-  } else if (descriptor.get !== undefined) {
-    Object.defineProperty(IncomingRequest.prototype, name, {
-      configurable: true,
-      get(this: IncomingRequest): unknown {
-        return (this[MATERIALIZE]() as unknown as Record<string, unknown>)[name];
-      },
-    });
-  }
-}
-Object.setPrototypeOf(IncomingRequest.prototype, Request.prototype);
+forwardToReal(IncomingRequest.prototype, Request.prototype, MATERIALIZE);
 
 function toReadableStream(body: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const it = body[Symbol.asyncIterator]();

@@ -1,4 +1,5 @@
 import type { ResponseBody, ServerResponse } from './types.js';
+import { forwardToReal } from './lazy.js';
 
 // Node's Response builds a web ReadableStream for every body, about 10 µs per response: more
 // than the whole rest of a request. LightResponse (the idea of @hono/node-server) records what
@@ -99,28 +100,7 @@ export class LightResponse {
   }
 }
 
-for (const name of Object.getOwnPropertyNames(NativeResponse.prototype)) {
-  if (name === 'constructor' || Object.prototype.hasOwnProperty.call(LightResponse.prototype, name)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(NativeResponse.prototype, name) as PropertyDescriptor;
-  if (typeof descriptor.value === 'function') {
-    Object.defineProperty(LightResponse.prototype, name, {
-      configurable: true,
-      writable: true,
-      value(this: LightResponse, ...args: unknown[]): unknown {
-        const real = this[MATERIALIZE]() as unknown as Record<string, (...a: unknown[]) => unknown>;
-        return (real[name] as (...a: unknown[]) => unknown).apply(real, args);
-      },
-    });
-  } else if (descriptor.get !== undefined) {
-    Object.defineProperty(LightResponse.prototype, name, {
-      configurable: true,
-      get(this: LightResponse): unknown {
-        return (this[MATERIALIZE]() as unknown as Record<string, unknown>)[name];
-      },
-    });
-  }
-}
-Object.setPrototypeOf(LightResponse.prototype, NativeResponse.prototype);
+forwardToReal(LightResponse.prototype, NativeResponse.prototype, MATERIALIZE);
 Object.setPrototypeOf(LightResponse, NativeResponse);
 
 /** realResponse returns the real Response behind a LightResponse, or the argument itself. */
