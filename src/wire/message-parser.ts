@@ -87,9 +87,12 @@ export abstract class MessageParser<H extends HeadCommon> {
     this.lenientLineEndings = options.lenientLineEndings === true;
   }
 
-  /** isIdle tells whether the parser sits between messages with nothing buffered. */
+  /**
+   * isIdle tells whether the parser sits between messages with nothing buffered (empty lines
+   * skipped before a request line do not start a message).
+   */
   get isIdle(): boolean {
-    return this.#state === State.Start && this.#pendingLength === 0 && this.#headBytes === 0;
+    return this.#state === State.Start && this.#pendingLength === 0;
   }
 
   /** isUpgraded tells whether the parser stopped after an upgrade head; later bytes belong to the new protocol. */

@@ -152,3 +152,12 @@ test('a head split across input buffers survives the caller reusing them', () =>
   second.fill(0x21);
   assert.deepEqual([...(heads[0]?.headers ?? [])], [['Host', 'a'], ['X-One', '1'], ['X-Two', '2']]);
 });
+
+test('a stray CRLF after a request and then the end of the stream is a clean end', () => {
+  const heads: RequestHead[] = [];
+  const parser = new RequestParser({ onHead: (h) => heads.push(h) });
+  parser.execute(Buffer.from(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok\r\n`, 'latin1'));
+  assert.equal(parser.isIdle, true);
+  parser.finish();
+  assert.equal(heads.length, 1);
+});
