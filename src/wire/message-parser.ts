@@ -285,12 +285,9 @@ export abstract class MessageParser<H extends HeadCommon> {
     const size = lf + 1 - start;
     switch (this.#state) {
       case State.Start:
-        if (end === start && this.skipsEmptyLines()) {
-          // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line.
-          this.#addHeadBytes(buf, start, end, size);
-          return;
-        }
         this.#addHeadBytes(buf, start, end, size);
+        // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line.
+        if (end === start && this.skipsEmptyLines()) return;
         this.startLine(buf, start, end, false);
         this.#state = State.Fields;
         return;
@@ -496,14 +493,11 @@ export abstract class MessageParser<H extends HeadCommon> {
   }
 
   readonly #failFn: Fail = (code, message, index, status) => this.fail(code, message, index, status);
-  readonly #headFailFn: HeadFail = (code, message, status) => this.#headFail(code, message, status);
+  readonly #headFailFn: HeadFail = (code, message, status) => this.headFail(code, message, status);
 
-  #headFail(code: WireErrorCode, message: string, status = 400): never {
-    throw new WireError(code, message, status, this.#lineBase);
-  }
-
+  /** headFail rejects the head as a whole, at the offset of its last line. */
   protected headFail(code: WireErrorCode, message: string, status = 400): never {
-    return this.#headFail(code, message, status);
+    throw new WireError(code, message, status, this.#lineBase);
   }
 
   #endHead(): void {
@@ -518,18 +512,15 @@ export abstract class MessageParser<H extends HeadCommon> {
     if (this.#state === State.Failed) return;
     if (head.isUpgrade) {
       this.#state = State.Upgraded;
-      this.#resetMessage();
-      this.callbacks.onComplete?.(null);
+      this.#complete(null);
       return;
     }
     switch (head.framing) {
       case 'none':
-        this.#state = State.Start;
         this.#complete(null);
         return;
       case 'length':
         if (head.contentLength === 0) {
-          this.#state = State.Start;
           this.#complete(null);
         } else {
           this.#remaining = head.contentLength;
