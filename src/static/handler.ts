@@ -115,6 +115,18 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     return respond(404, errorPage(404));
   };
 
+  // A file or folder that became unreadable (or vanished) after its stat: the answer is the same
+  // as if the stat had seen it, never a 500 with a path in a stack trace.
+  const diskFailure = (error: unknown): ServerResponse => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EACCES' || code === 'EPERM') return respond(403, errorPage(403));
+    if (code === 'ENOENT' || code === 'ENOTDIR') return respond(404, errorPage(404));
+    throw error;
+  };
+
+  const guard = (res: ServerResponse | Promise<ServerResponse>): ServerResponse | Promise<ServerResponse> =>
+    'then' in res ? res.catch(diskFailure) : res;
+
   const listing = async (req: ServerRequest, segments: readonly string[], realPath: string): Promise<ServerResponse> => {
     const entries = await readListing(realPath, dotfiles === 'allow');
     const extra = { 'cache-control': 'no-cache', vary: 'Accept' };
@@ -166,14 +178,14 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     if (parsed.kind === 'redirect') return redirect(parsed.location);
     if (parsed.kind === 'error') return respond(parsed.status, errorPage(parsed.status));
     const found = cache.peek(parsed.segments);
-    if (found === undefined) return cache.lookup(parsed.segments).then((fresh) => route(req, parsed, fresh));
+    if (found === undefined) return cache.lookup(parsed.segments).then((fresh) => route(req, parsed, fresh)).catch(diskFailure);
     // The hot path: a fresh cached file (or folder index) is answered without a promise.
-    if (found.file !== null && !parsed.hasTrailingSlash) return serveFile(req, found.file, context, 200);
+    if (found.file !== null && !parsed.hasTrailingSlash) return guard(serveFile(req, found.file, context, 200));
     if (found.entry.kind === 'directory' && parsed.hasTrailingSlash) {
       const indexed = cache.peek([...parsed.segments, index]);
-      if (indexed?.file != null) return serveFile(req, indexed.file, context, 200);
+      if (indexed?.file != null) return guard(serveFile(req, indexed.file, context, 200));
     }
-    return route(req, parsed, found);
+    return route(req, parsed, found).catch(diskFailure);
   };
 }
 

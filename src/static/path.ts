@@ -1,7 +1,8 @@
 // Path safety in one place (STYLE habit 12): decode once -> normalise -> redirect to the canonical
 // path if it changed -> containment with path.relative -> realpath and check again.
 import type { Stats } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { StaticErrorCode } from './errors.js';
 
@@ -158,6 +159,7 @@ export type DiskEntry =
   | { readonly kind: 'refused'; readonly status: 403 | 404; readonly code: StaticErrorCode };
 
 const MISSING: DiskEntry = { kind: 'missing' };
+const FORBIDDEN: DiskEntry = { kind: 'refused', status: 403, code: 'STATIC_FORBIDDEN' };
 
 /** DiskOptions are the checks resolveOnDisk applies after realpath. */
 export interface DiskOptions {
@@ -180,7 +182,7 @@ export async function resolveOnDisk(realRoot: string, segments: readonly string[
     stats = await stat(real);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') return { kind: 'refused', status: 403, code: 'STATIC_FORBIDDEN' };
+    if (code === 'EACCES' || code === 'EPERM') return FORBIDDEN;
     return MISSING;
   }
   if (!options.followSymlinks && real !== full) {
@@ -192,7 +194,15 @@ export async function resolveOnDisk(realRoot: string, segments: readonly string[
       }
     }
   }
-  if (stats.isFile()) return { kind: 'file', realPath: real, stats };
-  if (stats.isDirectory()) return { kind: 'directory', realPath: real, stats };
-  return MISSING;
+  const isFile = stats.isFile();
+  if (!isFile && !stats.isDirectory()) return MISSING;
+  // A file we cannot read, or a folder we cannot enter, is refused before any head is chosen, so
+  // GET, HEAD and ranges all answer the same 403 (a folder we may enter but not list is refused
+  // by the listing). Root passes this check; a failing read is then answered as 403 too.
+  try {
+    await access(real, isFile ? constants.R_OK : constants.X_OK);
+  } catch {
+    return FORBIDDEN;
+  }
+  return { kind: isFile ? 'file' : 'directory', realPath: real, stats };
 }
