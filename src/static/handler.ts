@@ -41,6 +41,19 @@ export interface StaticOptions {
 
 const ALLOW = 'GET, HEAD, OPTIONS';
 
+// Spellings the RFCs use that plain Title-Case would change.
+const SPECIAL_NAMES: Readonly<Record<string, string>> = { etag: 'ETag', 'www-authenticate': 'WWW-Authenticate' };
+
+/**
+ * titleCase spells a field name the way every name in our heads is spelled (Content-Type, as the
+ * engine writes Content-Length), so a user's header replaces ours of the same name, whatever
+ * its case, and a head never mixes styles (names are case-insensitive, RFC 9110 §5.1).
+ */
+export function titleCase(name: string): string {
+  const lower = name.toLowerCase();
+  return SPECIAL_NAMES[lower] ?? lower.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+}
+
 function isExtensionless(segments: readonly string[]): boolean {
   const last = segments[segments.length - 1];
   return last === undefined || !last.includes('.');
@@ -76,10 +89,10 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     precompressed: options.precompressed ?? true,
   });
   // Headers every response carries; the user's come last so they win.
-  const common: Record<string, string> = { 'x-content-type-options': 'nosniff' };
+  const common: Record<string, string> = { 'X-Content-Type-Options': 'nosniff' };
   if (isCors) {
-    common['access-control-allow-origin'] = '*';
-    common['access-control-expose-headers'] = 'Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified';
+    common['Access-Control-Allow-Origin'] = '*';
+    common['Access-Control-Expose-Headers'] = 'Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified';
   }
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     try {
@@ -88,7 +101,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     } catch (error) {
       throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "headers": ${(error as Error).message}`);
     }
-    common[name.toLowerCase()] = value;
+    common[titleCase(name)] = value;
   }
   const context: ServeContext = {
     cache,
@@ -102,12 +115,12 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     const length = Buffer.byteLength(body);
     return {
       status,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': length, 'content-security-policy': ERROR_PAGE_CSP, ...extra, ...common },
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': length, 'Content-Security-Policy': ERROR_PAGE_CSP, ...extra, ...common },
       body,
     };
   };
   const redirect = (location: string): ServerResponse =>
-    respond(301, `<!doctype html><title>Moved</title><a href="${escapeHtml(location)}">Moved</a>\n`, { location });
+    respond(301, `<!doctype html><title>Moved</title><a href="${escapeHtml(location)}">Moved</a>\n`, { Location: location });
 
   const notFound = async (req: ServerRequest): Promise<ServerResponse> => {
     const custom = await cache.lookup(['404.html']);
@@ -129,12 +142,12 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
 
   const listing = async (req: ServerRequest, segments: readonly string[], realPath: string): Promise<ServerResponse> => {
     const entries = await readListing(realPath, dotfiles === 'allow');
-    const extra = { 'cache-control': 'no-cache', vary: 'Accept' };
+    const extra = { 'Cache-Control': 'no-cache', Vary: 'Accept' };
     if (prefersJson(req.headers.get('accept'))) {
       const json = listingJson(segments, entries);
-      return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...extra, ...common }, body: json };
+      return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json), ...extra, ...common }, body: json };
     }
-    return respond(200, listingHtml(segments, entries), { ...extra, 'content-security-policy': LISTING_CSP });
+    return respond(200, listingHtml(segments, entries), { ...extra, 'Content-Security-Policy': LISTING_CSP });
   };
 
   const serveIndex = async (req: ServerRequest): Promise<ServerResponse | null> => {
@@ -172,7 +185,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') {
       if (method === 'OPTIONS') return options204(req, common, isCors);
-      return respond(405, errorPage(405), { allow: ALLOW });
+      return respond(405, errorPage(405), { Allow: ALLOW });
     }
     const parsed = parseRequestPath(req.path, req.query, dotfiles);
     if (parsed.kind === 'redirect') return redirect(parsed.location);
@@ -191,12 +204,12 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
 
 function options204(req: ServerRequest, common: Record<string, string>, isCors: boolean): ServerResponse {
   // RFC 9110 §8.6: no Content-Length on a 204.
-  const headers: Record<string, string> = { allow: ALLOW, ...common };
+  const headers: Record<string, string> = { Allow: ALLOW, ...common };
   if (isCors && req.headers.has('access-control-request-method')) {
-    headers['access-control-allow-methods'] = ALLOW;
+    headers['Access-Control-Allow-Methods'] = ALLOW;
     const asked = req.headers.get('access-control-request-headers');
-    if (asked !== undefined) headers['access-control-allow-headers'] = asked;
-    headers['access-control-max-age'] = '600';
+    if (asked !== undefined) headers['Access-Control-Allow-Headers'] = asked;
+    headers['Access-Control-Max-Age'] = '600';
   }
   return { status: 204, headers, body: null };
 }

@@ -94,7 +94,8 @@ function bodyLength(req: ServerRequest, res: ServerResponse): number | undefined
   if ('kind' in body && body.kind === 'file') return body.end - body.start;
   const headers = res.headers;
   if (headers !== undefined && !(Symbol.iterator in headers)) {
-    const length = (headers as Record<string, unknown>)['content-length'];
+    const record = headers as Record<string, unknown>;
+    const length = record['Content-Length'] ?? record['content-length'];
     if (typeof length === 'number') return length;
     if (typeof length === 'string') return Number(length);
   }

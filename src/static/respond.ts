@@ -46,8 +46,8 @@ function variantOf(file: FileInfo, coding: Coding): Variant {
 
 /** validatorHeaders are the fields a 200 and a 304 share (RFC 9110 §15.4.5). */
 function validatorHeaders(file: FileInfo, variant: Variant, isVarying: boolean, ctx: ServeContext): Fields {
-  const out: Fields = { etag: variant.etag, 'last-modified': file.lastModified, 'cache-control': ctx.cacheControl };
-  if (isVarying) out.vary = 'Accept-Encoding';
+  const out: Fields = { ETag: variant.etag, 'Last-Modified': file.lastModified, 'Cache-Control': ctx.cacheControl };
+  if (isVarying) out.Vary = 'Accept-Encoding';
   return out;
 }
 
@@ -56,10 +56,10 @@ function fullHeaders(file: FileInfo, variant: Variant, isVarying: boolean, ctx: 
   const key = `${variant.coding}:${length ?? ''}`;
   let head = file.heads.get(key);
   if (head === undefined) {
-    const out: Fields = { 'content-type': file.media.contentType };
-    if (length !== undefined) out['content-length'] = length;
-    if (variant.coding !== 'identity') out['content-encoding'] = variant.coding;
-    out['accept-ranges'] = variant.coding === 'identity' ? 'bytes' : 'none';
+    const out: Fields = { 'Content-Type': file.media.contentType };
+    if (length !== undefined) out['Content-Length'] = length;
+    if (variant.coding !== 'identity') out['Content-Encoding'] = variant.coding;
+    out['Accept-Ranges'] = variant.coding === 'identity' ? 'bytes' : 'none';
     head = Object.freeze({ ...out, ...validatorHeaders(file, variant, isVarying, ctx), ...ctx.common });
     file.heads.set(key, head);
   }
@@ -163,7 +163,7 @@ async function serveRange(
   const base = validatorHeaders(file, variant, isVarying, ctx);
   if (result.kind === 'unsatisfiable') {
     // RFC 9110 §15.5.17: a 416 says the current length in Content-Range.
-    return errorResponse(416, ctx, { 'content-range': `bytes */${size}` });
+    return errorResponse(416, ctx, { 'Content-Range': `bytes */${size}` });
   }
   const ranges = result.ranges;
   let bytes = ctx.cache.isSmall(file) ? await ctx.cache.bytesOf(file) : null;
@@ -174,10 +174,10 @@ async function serveRange(
     return {
       status: 206,
       headers: {
-        'content-type': file.media.contentType,
-        'content-length': range.end - range.start,
-        'content-range': contentRange(range, size),
-        'accept-ranges': 'bytes',
+        'Content-Type': file.media.contentType,
+        'Content-Length': range.end - range.start,
+        'Content-Range': contentRange(range, size),
+        'Accept-Ranges': 'bytes',
         ...base,
         ...ctx.common,
       },
@@ -187,7 +187,7 @@ async function serveRange(
   const plan = planMultipart(ranges, size, file.media.contentType);
   return {
     status: 206,
-    headers: { 'content-type': plan.contentType, 'content-length': plan.length, 'accept-ranges': 'bytes', ...base, ...ctx.common },
+    headers: { 'Content-Type': plan.contentType, 'Content-Length': plan.length, 'Accept-Ranges': 'bytes', ...base, ...ctx.common },
     body: bytes !== null ? multipartFromBytes(plan, bytes) : multipartFromFile(plan, file.realPath),
   };
 }
@@ -196,7 +196,7 @@ function errorResponse(status: number, ctx: ServeContext, extra?: Fields): Serve
   const body = errorPage(status);
   return {
     status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'content-security-policy': ERROR_PAGE_CSP, ...extra, ...ctx.common },
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Content-Security-Policy': ERROR_PAGE_CSP, ...extra, ...ctx.common },
     body,
   };
 }

@@ -50,7 +50,7 @@ test('a fresh cached file is answered synchronously, also through the access log
     const folder = handler(requestFor('/'));
     assert.equal((await folder).status, 200);
     assert.ok(!isPromise(handler(requestFor('/'))), 'a folder index is hot too');
-    const notModified = handler(requestFor('/index.html', [['If-None-Match', (second.headers as Record<string, string>).etag as string]]));
+    const notModified = handler(requestFor('/index.html', [['If-None-Match', (second.headers as Record<string, string>).ETag as string]]));
     assert.ok(!isPromise(notModified));
     assert.equal(notModified.status, 304);
     assert.equal(lines.length, 5);
