@@ -4,6 +4,7 @@ import type { Handler, ServerRequest, ServerResponse } from '../server/types.js'
 import { assertFieldValue, assertToken } from '../wire/index.js';
 import { Buffer } from 'node:buffer';
 import { FileCache, type Lookup } from './cache.js';
+import { COMPRESS_MIN_SIZE, compressBytes, negotiateEncoding, type Coding } from './encoding.js';
 import { ERROR_PAGE_CSP, StaticError, errorPage } from './errors.js';
 import { LISTING_CSP, escapeHtml, listingHtml, listingJson, prefersJson, readListing } from './listing.js';
 import { encodePath, parseRequestPath, type DotfilePolicy, type RequestPath } from './path.js';
@@ -40,6 +41,7 @@ export interface StaticOptions {
 }
 
 const ALLOW = 'GET, HEAD, OPTIONS';
+const LISTING_CODINGS: readonly Coding[] = ['br', 'gzip'];
 
 // Spellings the RFCs use that plain Title-Case would change.
 const SPECIAL_NAMES: Readonly<Record<string, string>> = { etag: 'ETag', 'www-authenticate': 'WWW-Authenticate' };
@@ -140,14 +142,29 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
   const guard = (res: ServerResponse | Promise<ServerResponse>): ServerResponse | Promise<ServerResponse> =>
     'then' in res ? res.catch(diskFailure) : res;
 
+  // A listing is text, often big (10,000 names is megabytes): compressed like any text file.
   const listing = async (req: ServerRequest, segments: readonly string[], realPath: string): Promise<ServerResponse> => {
     const entries = await readListing(realPath, dotfiles === 'allow');
-    const extra = { 'Cache-Control': 'no-cache', Vary: 'Accept' };
-    if (prefersJson(req.headers.get('accept'))) {
-      const json = listingJson(segments, entries);
-      return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json), ...extra, ...common }, body: json };
+    const isJson = prefersJson(req.headers.get('accept'));
+    const text = isJson ? listingJson(segments, entries) : listingHtml(segments, entries);
+    let body: string | Uint8Array = text;
+    const headers: Record<string, string | number> = {
+      'Content-Type': isJson ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    };
+    if (!isJson) headers['Content-Security-Policy'] = LISTING_CSP;
+    if (context.isCompressing) {
+      const coding = (headers['Content-Length'] as number) >= COMPRESS_MIN_SIZE ? negotiateEncoding(req.headers.get('accept-encoding'), LISTING_CODINGS) : 'identity';
+      if (coding !== 'identity') {
+        // HEAD too: its head must be the one a GET gets.
+        body = await compressBytes(coding, Buffer.from(text));
+        headers['Content-Length'] = body.length;
+        headers['Content-Encoding'] = coding;
+      }
     }
-    return respond(200, listingHtml(segments, entries), { ...extra, 'Content-Security-Policy': LISTING_CSP });
+    headers['Cache-Control'] = 'no-cache';
+    headers.Vary = context.isCompressing ? 'Accept, Accept-Encoding' : 'Accept';
+    return { status: 200, headers: { ...headers, ...common }, body };
   };
 
   const serveIndex = async (req: ServerRequest): Promise<ServerResponse | null> => {

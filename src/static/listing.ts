@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ICON_SYMBOLS, PAGE_STYLE, icon } from './page-style.js';
 import { encodePath } from './path.js';
 
 /** ListingEntry is one child of a listed directory. */
@@ -77,16 +78,13 @@ export function listingJson(segments: readonly string[], entries: readonly Listi
   });
 }
 
-const STYLE = `:root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#656d76;--line:#d0d7de;--hover:#f6f8fa;--link:#0969da}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#8d96a0;--line:#30363d;--hover:#161b22;--link:#4493f8}}
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
-main{max-width:64rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.25rem;font-weight:600;margin:0 0 1rem;word-break:break-all}
-a{color:var(--link);text-decoration:none}a:hover{text-decoration:underline}nav a,nav span{margin:0 .15rem}
+// The listing's own rules, after the shared PAGE_STYLE.
+const STYLE = `nav a,nav span{margin:0 .1rem}
 table{width:100%;border-collapse:collapse}th,td{padding:.45rem .6rem;border-bottom:1px solid var(--line);text-align:left}
 th{font-weight:600;color:var(--muted);white-space:nowrap}th button{all:unset;cursor:pointer}th button:focus-visible{outline:2px solid var(--link)}
 th[aria-sort=ascending] button::after{content:" \\2191"}th[aria-sort=descending] button::after{content:" \\2193"}
 tbody tr:hover{background:var(--hover)}td.name{word-break:break-all}td.size,td.modified{white-space:nowrap;color:var(--muted)}
-td.size,th.size{text-align:right}.dir::before{content:"\\1F4C1  "}.file::before{content:"\\1F4C4  "}
+td.size,th.size{text-align:right}
 @media (max-width:40rem){th.modified,td.modified{display:none}}footer{margin-top:1rem;color:var(--muted);font-size:.85rem}`;
 
 // Sorting keeps folders first; each column sorts by its data-* value, clicking again reverses.
@@ -113,9 +111,10 @@ export const LISTING_CSP = `default-src 'none'; style-src 'unsafe-inline'; scrip
  */
 export function listingHtml(segments: readonly string[], entries: readonly ListingEntry[]): string {
   const title = segments.length === 0 ? '/' : `/${segments.join('/')}/`;
-  let crumbs = `<a href="/">~</a>`;
+  // The root reads "/" (not "~", which reads as the home folder); each folder after it ends in "/".
+  let crumbs = `<a href="/">/</a>`;
   for (let i = 0; i < segments.length; i++) {
-    crumbs += `<span>/</span><a href="${escapeHtml(encodePath(segments.slice(0, i + 1), true))}">${escapeHtml(segments[i] as string)}</a>`;
+    crumbs += `<a href="${escapeHtml(encodePath(segments.slice(0, i + 1), true))}">${escapeHtml(segments[i] as string)}</a><span>/</span>`;
   }
   let rows = '';
   if (segments.length > 0) {
@@ -127,14 +126,14 @@ export function listingHtml(segments: readonly string[], entries: readonly Listi
     const modified = new Date(e.mtimeMs).toISOString();
     rows +=
       `<tr data-dir="${e.isDirectory ? 1 : 0}" data-name="${name}" data-size="${e.size}" data-modified="${Math.floor(e.mtimeMs)}">` +
-      `<td class="name"><a class="${e.isDirectory ? 'dir' : 'file'}" href="${href}">${name}${e.isDirectory ? '/' : ''}</a></td>` +
+      `<td class="name"><a href="${href}">${icon(e.isDirectory ? 'd' : 'f')}${name}${e.isDirectory ? '/' : ''}</a></td>` +
       `<td class="size">${e.isDirectory ? '—' : formatSize(e.size)}</td>` +
       `<td class="modified"><time datetime="${modified}">${modified.slice(0, 16).replace('T', ' ')}</time></td></tr>`;
   }
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>Index of ${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>` +
+    `<title>Index of ${escapeHtml(title)}</title><style>${PAGE_STYLE}\n${STYLE}</style></head><body>${ICON_SYMBOLS}<main>` +
     `<h1>Index of <nav style="display:inline">${crumbs}</nav></h1>` +
     `<table><thead><tr><th class="name" data-key="name" aria-sort="ascending"><button type="button">Name</button></th>` +
     `<th class="size" data-key="size"><button type="button">Size</button></th>` +

@@ -51,6 +51,15 @@ describe('listing pages', () => {
     assert.ok(html.includes('prefers-color-scheme:dark'));
   });
 
+  test('the root is "/" (not "~"), and icons are inline SVG, not emoji', () => {
+    const html = listingHtml([], entries);
+    assert.ok(html.includes('<title>Index of /</title>'));
+    assert.ok(html.includes('<nav style="display:inline"><a href="/">/</a></nav>'));
+    assert.equal(html.includes('~'), false);
+    assert.equal(/\p{Extended_Pictographic}|\\1F4[0-9A-F]{2}/u.test(html), false);
+    assert.equal(html.match(/<svg class="i"/g)?.length, entries.length);
+  });
+
   test('the JSON listing names, types, sizes and URLs', () => {
     const parsed = JSON.parse(listingJson(['x'], entries)) as { path: string; entries: { name: string; type: string; size: number; url: string }[] };
     assert.equal(parsed.path, '/x/');
