@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { ResponseParser, WireError, encodeChunk, lastChunk, type Fields, type ParserOptions, type ResponseHead } from '../wire/index.js';
-import { ClientError, ProtocolError, SocketError, TimeoutError } from './errors.js';
+import { ClientError, PartialBodyError, ProtocolError, SocketError, TimeoutError } from './errors.js';
 import type { ReadTap } from './connect.js';
 import type { BodyControl } from './response-body.js';
 import type { Dispatch, WireObserver } from './types.js';
@@ -49,6 +49,9 @@ export class Connection {
   #isWriting = false;
   #isInterim = false;
   #headSeen = false;
+  /** Body bytes of the response being read, and its Content-Length (-1 when chunked). */
+  #bodyBytes = 0;
+  #expectedBytes = -1;
   #keepAlive = true;
   #idleTimeout: number;
   #timer: NodeJS.Timeout | null = null;
@@ -64,7 +67,10 @@ export class Connection {
     this.#parser = new ResponseParser(
       {
         onHead: (head) => this.#onHead(head),
-        onBody: (chunk) => (this.#inflight[0] as Dispatch).handler.onData(chunk),
+        onBody: (chunk) => {
+          this.#bodyBytes += chunk.length;
+          (this.#inflight[0] as Dispatch).handler.onData(chunk);
+        },
         onComplete: (trailers) => this.#onComplete(trailers),
       },
       options.parser,
@@ -91,7 +97,7 @@ export class Connection {
       const code = error.code ?? 'EIO';
       this.#destroy(new SocketError('CLIENT_SOCKET', `read ${code} ${options.address}`, false, { cause: error }));
     });
-    socket.on('close', () => this.#destroy(this.#closedError()));
+    socket.on('close', () => this.#destroy(this.#lostError()));
     socket.resume();
     socket.unref();
     this.#arm(this.#idleTimeout);
@@ -260,6 +266,8 @@ export class Connection {
     }
     if (head.isUpgrade) throw new WireError('WIRE_UNEXPECTED_DATA', `Unexpected ${head.statusCode} protocol switch`);
     this.#headSeen = true;
+    this.#bodyBytes = 0;
+    this.#expectedBytes = head.framing === 'length' ? head.contentLength : -1;
     this.#keepAlive = head.keepAlive;
     const keepAlive = head.headers.get('keep-alive');
     if (keepAlive !== undefined) this.#noteKeepAlive(keepAlive);
@@ -304,7 +312,11 @@ export class Connection {
     try {
       this.#parser.finish();
     } catch (error) {
-      if (error instanceof WireError && this.#inflight.length > 0 && (this.#headSeen || !this.#parser.isIdle)) {
+      if (error instanceof WireError && this.#inflight.length > 0 && this.#headSeen) {
+        this.#destroy(this.#lostError(error));
+        return;
+      }
+      if (error instanceof WireError && this.#inflight.length > 0 && !this.#parser.isIdle) {
         this.#destroy(
           new ProtocolError('CLIENT_PROTOCOL', `Incomplete response from ${this.#options.address}: connection closed inside the message`, {
             cause: error,
@@ -314,6 +326,15 @@ export class Connection {
       }
     }
     this.#destroy(this.#closedError());
+  }
+
+  // The connection went away: inside a body (head seen, body not complete) that is a partial
+  // body, never a short success; before any head it may be retried.
+  #lostError(cause?: unknown): ClientError {
+    if (this.#headSeen && this.#inflight.length > 0) {
+      return new PartialBodyError(this.#bodyBytes, this.#expectedBytes, this.#options.address, cause === undefined ? undefined : { cause });
+    }
+    return this.#closedError();
   }
 
   #closedError(): SocketError {

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { pipeline } from 'node:stream/promises';
-import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { ClientError } from './errors.js';
 
@@ -26,15 +26,16 @@ export function decodingsFor(contentEncoding: string): string[] | null {
 }
 
 // A "deflate" body is meant to be zlib-wrapped (RFC 9110 §8.4.1.2) but some servers send raw
-// deflate; a zlib header has CMF 0x?8 and a header checksum divisible by 31.
+// deflate; a zlib header has CMF 0x?8 and a header checksum divisible by 31. Every decoder must
+// reach the end of its stream: one that stops short fails ("unexpected end of file"), so a cut
+// body is never taken for a whole one.
 function decoderFor(coding: string, first: Uint8Array | undefined): Transform {
-  const flush = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
   if (coding === 'br') return createBrotliDecompress();
   if (coding === 'deflate') {
     const a = first?.[0];
     const b = first?.[1];
     const isZlib = a !== undefined && b !== undefined && (a & 0x0f) === 8 && ((a << 8) | b) % 31 === 0;
-    return isZlib ? createInflate() : createInflateRaw(flush);
+    return isZlib ? createInflate() : createInflateRaw();
   }
   return createGunzip();
 }

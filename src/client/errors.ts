@@ -18,6 +18,7 @@ export type ClientErrorCode =
   | 'CLIENT_TIMEOUT'
   | 'CLIENT_ABORTED'
   | 'CLIENT_PROTOCOL'
+  | 'CLIENT_PARTIAL_BODY'
   | 'CLIENT_DECOMPRESSION'
   | 'CLIENT_DECOMPRESSION_LIMIT'
   | 'CLIENT_TOO_MANY_REDIRECTS'
@@ -67,6 +68,27 @@ export class TimeoutError extends ClientError {
 /** ProtocolError is raised when the server's bytes break HTTP/1.x; `cause` is the WireError. */
 export class ProtocolError extends ClientError {
   override name = 'ProtocolError';
+}
+
+/**
+ * PartialBodyError is raised when the connection closed before the body reached its declared end
+ * (Content-Length not reached, or chunked without its last chunk). `received` counts the body
+ * bytes that arrived; `expected` is the Content-Length, or -1 for a chunked body.
+ */
+export class PartialBodyError extends ClientError {
+  override name = 'PartialBodyError';
+  readonly received: number;
+  readonly expected: number;
+
+  constructor(received: number, expected: number, address: string, options?: { cause?: unknown }) {
+    const message =
+      expected >= 0
+        ? `Partial body: ${received} of ${expected} bytes received from ${address} before the connection closed`
+        : `Partial body: ${received} bytes received from ${address}, the connection closed before the last chunk`;
+    super('CLIENT_PARTIAL_BODY', message, options);
+    this.received = received;
+    this.expected = expected;
+  }
 }
 
 /** AbortError is raised when the request's AbortSignal fires; `cause` is the signal's reason. */

@@ -77,6 +77,11 @@ export class Guard {
 /** Exchange is the handler for one dispatch: it resolves on the final head and feeds the body. */
 export class Exchange implements DispatchHandler {
   response: ClientResponse | null = null;
+  /**
+   * body is the raw body the connection feeds: request() may swap `response.body` for a decoding
+   * one, so bytes, end and failure always go here, never through the response.
+   */
+  #body: ResponseBody | null = null;
   /** isFinal marks the response request() returns, not a redirect hop. */
   isFinal = false;
   readonly #resolve: (response: ClientResponse) => void;
@@ -115,6 +120,7 @@ export class Exchange implements DispatchHandler {
   onHead(head: ResponseHead, control: BodyControl): void {
     const hasBody = head.framing !== 'none' && !(head.framing === 'length' && head.contentLength === 0) && this.#method !== 'HEAD';
     const body = hasBody ? new ResponseBody(control) : ResponseBody.empty();
+    this.#body = body;
     this.response = {
       status: head.statusCode,
       statusText: head.reasonPhrase,
@@ -130,20 +136,19 @@ export class Exchange implements DispatchHandler {
   }
 
   onData(chunk: Uint8Array): void {
-    (this.response as ClientResponse).body.push(chunk);
+    (this.#body as ResponseBody).push(chunk);
   }
 
   onComplete(trailers: Fields | null): void {
-    const response = this.response as ClientResponse;
-    response.trailers = trailers;
-    response.body.end();
+    (this.response as ClientResponse).trailers = trailers;
+    (this.#body as ResponseBody).end();
     if (this.isFinal) this.#guard.done();
   }
 
   onError(error: Error): void {
     const response = this.response;
     if (response === null) this.#reject(error);
-    else response.body.fail(error);
+    else this.#body?.fail(error);
     if (this.isFinal || response === null) this.#guard.done();
   }
 }

@@ -16,6 +16,7 @@ export {
   AbortError,
   ClientError,
   ConnectError,
+  PartialBodyError,
   ProtocolError,
   RedirectError,
   SocketError,

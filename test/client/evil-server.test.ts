@@ -22,9 +22,9 @@ const table: Array<{ name: string; response: string; code: string }> = [
   { name: 'unknown transfer coding', response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: zstd, chunked\r\n\r\n0\r\n\r\n', code: 'CLIENT_PROTOCOL' },
   { name: 'an unasked-for 101 protocol switch', response: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: evil\r\nConnection: upgrade\r\n\r\n', code: 'CLIENT_PROTOCOL' },
   { name: 'head larger than the limit', response: `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(20_000)}\r\nContent-Length: 0\r\n\r\n`, code: 'CLIENT_PROTOCOL' },
-  { name: 'body truncated before Content-Length', response: 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc', code: 'CLIENT_PROTOCOL' },
-  { name: 'chunked body truncated inside a chunk', response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab', code: 'CLIENT_PROTOCOL' },
-  { name: 'chunked body truncated before the last chunk', response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', code: 'CLIENT_PROTOCOL' },
+  { name: 'body truncated before Content-Length', response: 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc', code: 'CLIENT_PARTIAL_BODY' },
+  { name: 'chunked body truncated inside a chunk', response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab', code: 'CLIENT_PARTIAL_BODY' },
+  { name: 'chunked body truncated before the last chunk', response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', code: 'CLIENT_PARTIAL_BODY' },
   { name: 'connection closed inside the head', response: 'HTTP/1.1 200 OK\r\nContent-Le', code: 'CLIENT_PROTOCOL' },
   { name: 'connection closed before any byte', response: '', code: 'CLIENT_SOCKET_CLOSED' },
 ];
