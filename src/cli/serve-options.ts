@@ -10,6 +10,8 @@ export interface ServeConfig {
   readonly port: number;
   /** isPortExplicit: with --port a busy port is an error; without, the next free one is used. */
   readonly isPortExplicit: boolean;
+  /** portFromFolderName: `courier serve 8000` named no folder, so 8000 is the port (see portShorthand). */
+  readonly portFromFolderName: boolean;
   readonly host: string;
   readonly cors: boolean;
   readonly spa: boolean;
@@ -35,6 +37,7 @@ export class UsageError extends Error {
 
 /** SERVE_HELP is the text of `courier serve --help`. */
 export const SERVE_HELP = `Usage: courier serve [dir] [options]
+       courier serve PORT           (no folder named PORT: the current folder on that port)
 
 Serve a folder over HTTP (default: the current folder on http://127.0.0.1:8000/).
 
@@ -140,6 +143,7 @@ export function parseServeArgs(argv: readonly string[], env: Readonly<Record<str
     dir: positionals[0] ?? '.',
     port: values.port !== undefined ? integer(values.port, '--port', 0, 65535) : env.PORT !== undefined && env.PORT !== '' ? integer(env.PORT, 'PORT', 0, 65535) : 8000,
     isPortExplicit: values.port !== undefined,
+    portFromFolderName: false,
     host,
     cors: values.cors === true,
     spa: values.spa === true,
@@ -156,6 +160,16 @@ export function parseServeArgs(argv: readonly string[], env: Readonly<Record<str
     open: values.open === true,
     help: values.help === true,
   };
+}
+
+/**
+ * portShorthand applies the `python -m http.server 8000` habit: when the only folder given is a
+ * port number (1 to 65535), no such folder exists (`isFolder` false) and no --port was given,
+ * the current folder is served on that port, as an explicit port.
+ */
+export function portShorthand(config: ServeConfig, isFolder: boolean): ServeConfig {
+  if (isFolder || config.isPortExplicit || !/^[1-9]\d{0,4}$/.test(config.dir) || Number(config.dir) > 65535) return config;
+  return { ...config, dir: '.', port: Number(config.dir), isPortExplicit: true, portFromFolderName: true };
 }
 
 function urlFor(isTls: boolean, address: string, port: number): string {

@@ -2,7 +2,7 @@
 // this file only parses, prints and handles signals.
 import cluster from 'node:cluster';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer as createProbe } from 'node:net';
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { StaticError } from '../static/errors.js';
 import { staticFiles } from '../static/handler.js';
 import { withAccessLog } from '../static/log.js';
 import type { Command } from './commands.js';
-import { SERVE_HELP, UsageError, isLoopback, listenUrls, parseServeArgs, type ServeConfig } from './serve-options.js';
+import { SERVE_HELP, UsageError, isLoopback, listenUrls, parseServeArgs, portShorthand, type ServeConfig } from './serve-options.js';
 
 /** PORT_TRIES is how many ports after the default are tried when it is busy. */
 const PORT_TRIES = 50;
@@ -85,11 +85,20 @@ function listenError(config: ServeConfig, error: unknown): number {
 function printBanner(config: ServeConfig, port: number, workers: number): void {
   const isTls = config.tlsCert !== undefined;
   const lines = [`Serving ${resolve(config.dir)}${workers > 1 ? ` with ${workers} workers` : ''}`];
+  if (config.portFromFolderName) lines.push(`No folder "${config.port}" here, so the current folder is served on port ${config.port}.`);
   if (port !== config.port && config.port !== 0) lines.push(`Port ${config.port} is in use, so port ${port} is used instead.`);
   for (const url of listenUrls(config.host, port, isTls, networkInterfaces())) lines.push(`  ${url}`);
   if (isLoopback(config.host)) lines.push('Only this machine can connect. To share on your network: --host 0.0.0.0');
   lines.push('Press Ctrl-C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function openBrowser(url: string): void {
@@ -224,6 +233,7 @@ export const serveCommand: Command = async (argv) => {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
+  config = portShorthand(config, isFolder(config.dir));
   let handler: Handler;
   let options: ServerOptions;
   try {
