@@ -1,4 +1,4 @@
-// courier/h2: the HTTP/2 codec. HPACK so far (frames next), bytes in, events out, and back; no sockets.
+// courier/h2: the HTTP/2 codec. Frames and HPACK, bytes in, events out, and back; no sockets.
 
 // HPACK (RFC 7541)
 export { HpackDecoder, DEFAULT_HEADER_TABLE_SIZE } from './hpack-decoder.js';
@@ -11,3 +11,46 @@ export { STATIC_TABLE } from './hpack-table.js';
 // Errors
 export { ERROR_CODES, H2_ERRORS, H2ConnectionError, H2Error, H2StreamError, errorCodeName } from './errors.js';
 export type { ErrorCodeName, H2ErrorCode } from './errors.js';
+
+// Frames (RFC 9113 §4, §6)
+export { FrameParser } from './frame-parser.js';
+export type { FrameParserCallbacks, FrameParserOptions } from './frame-parser.js';
+export { serializeFrame, serializeRawFrame, writeFrameHeader } from './frame-serializer.js';
+export {
+  CONNECTION_PREFACE,
+  FRAME_HEADER_LENGTH,
+  FRAME_TYPE_NAMES,
+  Flags,
+  FrameType,
+  MAX_STREAM_ID,
+  MAX_WINDOW_SIZE,
+} from './frames.js';
+export type {
+  ContinuationFrame,
+  DataFrame,
+  Frame,
+  FrameInit,
+  FrameTypeNumber,
+  GoawayFrame,
+  HeadersFrame,
+  PingFrame,
+  Priority,
+  PriorityFrame,
+  PushPromiseFrame,
+  RstStreamFrame,
+  SettingsFrame,
+  WindowUpdateFrame,
+} from './frames.js';
+
+// Settings (RFC 9113 §6.5.2)
+export {
+  DEFAULT_SETTINGS,
+  MAX_MAX_FRAME_SIZE,
+  MIN_MAX_FRAME_SIZE,
+  SettingId,
+  applySettings,
+  checkSetting,
+  settingName,
+  settingsPairs,
+} from './settings.js';
+export type { Settings } from './settings.js';

@@ -1,0 +1,425 @@
+// Incremental HTTP/2 frame parser (RFC 9113 §3.4, §4, §6): bytes in any split, typed frames out.
+// Checks that need only the 9-octet header run before the payload arrives, so a bad frame fails
+// early. HEADERS/PUSH_PROMISE and their CONTINUATION frames come out as one frame with the whole
+// header block, capped in size and in frame count (the CONTINUATION flood, CVE-2024-27316).
+import { Buffer } from 'node:buffer';
+import { H2ConnectionError, H2StreamError, type H2ErrorCode } from './errors.js';
+import {
+  CONNECTION_PREFACE,
+  FRAME_HEADER_LENGTH,
+  FRAME_TYPE_NAMES,
+  Flags,
+  FrameType,
+  type Frame,
+  type HeadersFrame,
+  type Priority,
+  type PushPromiseFrame,
+} from './frames.js';
+import { checkSetting, DEFAULT_SETTINGS } from './settings.js';
+
+/** FrameParserCallbacks receive what the parser finds, in order. Views into the input must be copied to be kept. */
+export interface FrameParserCallbacks {
+  /** onFrame receives each frame; HEADERS and PUSH_PROMISE arrive once their header block is complete. */
+  onFrame(frame: Frame): void;
+  /** onStreamError receives errors that end one stream only (RFC 9113 §5.4.2); parsing goes on. Thrown when absent. */
+  onStreamError?(error: H2StreamError): void;
+  /** onUnknownFrame receives frames of unknown types, which the protocol ignores (RFC 9113 §4.1, §5.5). */
+  onUnknownFrame?(type: number, flags: number, streamId: number, payload: Uint8Array): void;
+}
+
+/** FrameParserOptions are what the parser enforces; all optional. */
+export interface FrameParserOptions {
+  /** maxFrameSize is our SETTINGS_MAX_FRAME_SIZE. Default 16384 (RFC 9113 §4.2). */
+  maxFrameSize?: number;
+  /** expectPreface makes a server-side parser check the 24-octet client preface first (RFC 9113 §3.4). Default false. */
+  expectPreface?: boolean;
+  /** expectSettings requires the first frame to be a SETTINGS frame without ACK (RFC 9113 §3.4). Default false. */
+  expectSettings?: boolean;
+  /** maxHeaderBlockSize caps a header block joined from HEADERS/PUSH_PROMISE + CONTINUATION. Default 65536. */
+  maxHeaderBlockSize?: number;
+  /** maxContinuations caps the CONTINUATION frames of one header block. Default 32. */
+  maxContinuations?: number;
+}
+
+const enum State {
+  Preface,
+  Header,
+  Payload,
+}
+
+/** FrameParser turns the bytes of one direction of a connection into frames. After it throws, it is done. */
+export class FrameParser {
+  readonly #callbacks: FrameParserCallbacks;
+  #maxFrameSize: number;
+  readonly #maxHeaderBlockSize: number;
+  readonly #maxContinuations: number;
+  #isSettingsExpected: boolean;
+  #state: State;
+  #prefaceMatched = 0;
+  // The frame header being read, and the payload when it arrives in pieces.
+  readonly #header = Buffer.alloc(FRAME_HEADER_LENGTH);
+  #headerFilled = 0;
+  #length = 0;
+  #type = 0;
+  #flags = 0;
+  #streamId = 0;
+  #payload: Buffer = Buffer.alloc(0);
+  #payloadFilled = 0;
+  // An open header block: the HEADERS or PUSH_PROMISE frame waiting for END_HEADERS.
+  #block: HeadersFrame | PushPromiseFrame | null = null;
+  #fragments: Buffer[] = [];
+  #blockSize = 0;
+  #offset = 0;
+
+  constructor(callbacks: FrameParserCallbacks, options: FrameParserOptions = {}) {
+    this.#callbacks = callbacks;
+    this.#maxFrameSize = options.maxFrameSize ?? DEFAULT_SETTINGS.maxFrameSize;
+    this.#maxHeaderBlockSize = options.maxHeaderBlockSize ?? 65536;
+    this.#maxContinuations = options.maxContinuations ?? 32;
+    this.#isSettingsExpected = options.expectSettings ?? false;
+    this.#state = options.expectPreface === true ? State.Preface : State.Header;
+  }
+
+  /** offset is the number of octets consumed so far, for messages. */
+  get offset(): number {
+    return this.#offset;
+  }
+
+  /** isInHeaderBlock tells whether a header block awaits CONTINUATION frames. */
+  get isInHeaderBlock(): boolean {
+    return this.#block !== null;
+  }
+
+  /** setMaxFrameSize applies a new SETTINGS_MAX_FRAME_SIZE of ours once the peer acknowledged it. */
+  setMaxFrameSize(maxFrameSize: number): void {
+    this.#maxFrameSize = maxFrameSize;
+  }
+
+  /** execute parses `input`; it throws an H2ConnectionError when the connection must end. */
+  execute(input: Uint8Array): void {
+    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    let at = 0;
+    const end = chunk.length;
+    while (at < end) {
+      if (this.#state === State.Preface) {
+        while (at < end && this.#prefaceMatched < CONNECTION_PREFACE.length) {
+          if (chunk[at] !== CONNECTION_PREFACE[this.#prefaceMatched]) {
+            throw this.#fail('H2_BAD_PREFACE', 'Invalid connection preface: expected "PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n" (RFC 9113 §3.4)');
+          }
+          at++;
+          this.#offset++;
+          this.#prefaceMatched++;
+        }
+        if (this.#prefaceMatched === CONNECTION_PREFACE.length) this.#state = State.Header;
+        continue;
+      }
+      if (this.#state === State.Header) {
+        if (this.#headerFilled === 0 && end - at >= FRAME_HEADER_LENGTH) {
+          this.#readHeader(chunk, at);
+          at += FRAME_HEADER_LENGTH;
+        } else {
+          const take = Math.min(FRAME_HEADER_LENGTH - this.#headerFilled, end - at);
+          chunk.copy(this.#header, this.#headerFilled, at, at + take);
+          this.#headerFilled += take;
+          at += take;
+          if (this.#headerFilled < FRAME_HEADER_LENGTH) break;
+          this.#headerFilled = 0;
+          this.#readHeader(this.#header, 0);
+        }
+        this.#offset += FRAME_HEADER_LENGTH;
+        this.#checkHeader();
+        if (this.#length === 0) {
+          this.#dispatch(chunk.subarray(at, at));
+          continue;
+        }
+        this.#state = State.Payload;
+        this.#payloadFilled = 0;
+        continue;
+      }
+      // State.Payload
+      if (this.#payloadFilled === 0 && end - at >= this.#length) {
+        const payload = chunk.subarray(at, at + this.#length);
+        at += this.#length;
+        this.#offset += this.#length;
+        this.#state = State.Header;
+        this.#dispatch(payload);
+        continue;
+      }
+      if (this.#payloadFilled === 0) this.#payload = Buffer.allocUnsafe(this.#length);
+      const take = Math.min(this.#length - this.#payloadFilled, end - at);
+      chunk.copy(this.#payload, this.#payloadFilled, at, at + take);
+      this.#payloadFilled += take;
+      at += take;
+      this.#offset += take;
+      if (this.#payloadFilled === this.#length) {
+        this.#state = State.Header;
+        const payload = this.#payload;
+        this.#payload = Buffer.alloc(0);
+        this.#dispatch(payload);
+      }
+    }
+  }
+
+  #readHeader(bytes: Buffer, at: number): void {
+    this.#length = ((bytes[at] as number) << 16) | ((bytes[at + 1] as number) << 8) | (bytes[at + 2] as number);
+    this.#type = bytes[at + 3] as number;
+    this.#flags = bytes[at + 4] as number;
+    // RFC 9113 §4.1: the reserved bit is ignored on receipt.
+    this.#streamId = bytes.readUInt32BE(at + 5) & 0x7fffffff;
+  }
+
+  // Checks that need only the frame header (RFC 9113 §3.4, §4.2, §6).
+  #checkHeader(): void {
+    const type = this.#type;
+    const length = this.#length;
+    const streamId = this.#streamId;
+    const name = FRAME_TYPE_NAMES[type] ?? `frame type 0x${type.toString(16)}`;
+    if (length > this.#maxFrameSize) {
+      throw this.#fail('H2_FRAME_TOO_LARGE', `Frame too large: ${name} of ${length} octets exceeds SETTINGS_MAX_FRAME_SIZE ${this.#maxFrameSize} (RFC 9113 §4.2)`);
+    }
+    if (this.#isSettingsExpected) {
+      if (type !== FrameType.SETTINGS || (this.#flags & Flags.ACK) !== 0) {
+        throw this.#fail('H2_SETTINGS_EXPECTED', `Invalid connection preface: the first frame is ${name}, not SETTINGS (RFC 9113 §3.4)`);
+      }
+      this.#isSettingsExpected = false;
+    }
+    if (this.#block !== null) {
+      if (type !== FrameType.CONTINUATION || streamId !== this.#block.streamId) {
+        throw this.#fail(
+          'H2_CONTINUATION_EXPECTED',
+          `Expected CONTINUATION on stream ${this.#block.streamId}, got ${name} on stream ${streamId} (RFC 9113 §6.10)`,
+        );
+      }
+      if (this.#blockSize + length > this.#maxHeaderBlockSize) {
+        throw this.#fail('H2_HEADER_BLOCK_TOO_LARGE', `Header block too large: more than ${this.#maxHeaderBlockSize} octets`);
+      }
+      if (this.#block.continuations + 1 > this.#maxContinuations) {
+        throw this.#fail('H2_HEADER_BLOCK_TOO_LARGE', `Header block too long: more than ${this.#maxContinuations} CONTINUATION frames`);
+      }
+      return;
+    }
+    switch (type) {
+      case FrameType.DATA:
+      case FrameType.HEADERS:
+      case FrameType.PRIORITY:
+      case FrameType.RST_STREAM:
+      case FrameType.PUSH_PROMISE:
+        if (streamId === 0) throw this.#fail('H2_STREAM_ID_REQUIRED', `Invalid ${name}: on stream 0 (RFC 9113 §6)`);
+        break;
+      case FrameType.CONTINUATION:
+        throw this.#fail('H2_UNEXPECTED_CONTINUATION', 'Invalid CONTINUATION: no HEADERS or PUSH_PROMISE is open (RFC 9113 §6.10)');
+      case FrameType.SETTINGS:
+      case FrameType.PING:
+      case FrameType.GOAWAY:
+        if (streamId !== 0) throw this.#fail('H2_STREAM_ID_FORBIDDEN', `Invalid ${name}: on stream ${streamId}, not 0 (RFC 9113 §6)`);
+        break;
+      default:
+        break;
+    }
+    switch (type) {
+      case FrameType.RST_STREAM:
+        if (length !== 4) throw this.#sizeError(name, 'is not 4 octets (RFC 9113 §6.4)');
+        break;
+      case FrameType.SETTINGS:
+        if ((this.#flags & Flags.ACK) !== 0 && length !== 0) throw this.#sizeError(name, 'ACK has a payload (RFC 9113 §6.5)');
+        if (length % 6 !== 0) throw this.#sizeError(name, 'is not a multiple of 6 octets (RFC 9113 §6.5)');
+        break;
+      case FrameType.PING:
+        if (length !== 8) throw this.#sizeError(name, 'is not 8 octets (RFC 9113 §6.7)');
+        break;
+      case FrameType.GOAWAY:
+        if (length < 8) throw this.#sizeError(name, 'is shorter than 8 octets (RFC 9113 §6.8)');
+        break;
+      case FrameType.WINDOW_UPDATE:
+        if (length !== 4) throw this.#sizeError(name, 'is not 4 octets (RFC 9113 §6.9)');
+        break;
+      default:
+        break;
+    }
+  }
+
+  #dispatch(payload: Buffer): void {
+    const type = this.#type;
+    const flags = this.#flags;
+    const streamId = this.#streamId;
+    const length = this.#length;
+    switch (type) {
+      case FrameType.DATA: {
+        const [start, end] = this.#unpad(payload, 0, 'DATA');
+        this.#callbacks.onFrame({
+          type,
+          streamId,
+          flags,
+          length,
+          data: payload.subarray(start, end),
+          endStream: (flags & Flags.END_STREAM) !== 0,
+          padLength: length - (end - start) - ((flags & Flags.PADDED) !== 0 ? 1 : 0),
+        });
+        return;
+      }
+      case FrameType.HEADERS: {
+        const hasPriority = (flags & Flags.PRIORITY) !== 0;
+        const [start, end] = this.#unpad(payload, hasPriority ? 5 : 0, 'HEADERS');
+        const padded = (flags & Flags.PADDED) !== 0 ? 1 : 0;
+        const frame: HeadersFrame = {
+          type,
+          streamId,
+          flags,
+          length,
+          headerBlock: payload.subarray(start, end),
+          endStream: (flags & Flags.END_STREAM) !== 0,
+          priority: hasPriority ? readPriority(payload, padded) : null,
+          padLength: padded === 1 ? (payload[0] as number) : 0,
+          continuations: 0,
+        };
+        this.#headerBlock(frame);
+        return;
+      }
+      case FrameType.PRIORITY: {
+        if (length !== 5) {
+          this.#streamError(new H2StreamError('H2_BAD_FRAME_SIZE', 'Invalid PRIORITY: not 5 octets (RFC 9113 §6.3)', streamId));
+          return;
+        }
+        const priority = readPriority(payload, 0);
+        if (priority.streamDependency === streamId) {
+          this.#streamError(new H2StreamError('H2_SELF_DEPENDENCY', `Invalid PRIORITY: stream ${streamId} depends on itself (RFC 9113 §5.3.1)`, streamId));
+          return;
+        }
+        this.#callbacks.onFrame({ type, streamId, flags, length, priority });
+        return;
+      }
+      case FrameType.RST_STREAM:
+        this.#callbacks.onFrame({ type, streamId, flags, length, errorCode: payload.readUInt32BE(0) });
+        return;
+      case FrameType.SETTINGS: {
+        const settings: [number, number][] = [];
+        for (let i = 0; i < length; i += 6) {
+          const id = payload.readUInt16BE(i);
+          const value = payload.readUInt32BE(i + 2);
+          const error = checkSetting(id, value);
+          if (error !== null) throw this.#note(error);
+          settings.push([id, value]);
+        }
+        this.#callbacks.onFrame({ type, streamId, flags, length, ack: (flags & Flags.ACK) !== 0, settings });
+        return;
+      }
+      case FrameType.PUSH_PROMISE: {
+        const [start, end] = this.#unpad(payload, 4, 'PUSH_PROMISE');
+        const padded = (flags & Flags.PADDED) !== 0 ? 1 : 0;
+        const frame: PushPromiseFrame = {
+          type,
+          streamId,
+          flags,
+          length,
+          promisedStreamId: payload.readUInt32BE(padded) & 0x7fffffff,
+          headerBlock: payload.subarray(start, end),
+          padLength: padded === 1 ? (payload[0] as number) : 0,
+          continuations: 0,
+        };
+        this.#headerBlock(frame);
+        return;
+      }
+      case FrameType.PING:
+        this.#callbacks.onFrame({ type, streamId, flags, length, ack: (flags & Flags.ACK) !== 0, data: payload });
+        return;
+      case FrameType.GOAWAY:
+        this.#callbacks.onFrame({
+          type,
+          streamId,
+          flags,
+          length,
+          lastStreamId: payload.readUInt32BE(0) & 0x7fffffff,
+          errorCode: payload.readUInt32BE(4),
+          debugData: payload.subarray(8),
+        });
+        return;
+      case FrameType.WINDOW_UPDATE: {
+        const windowSizeIncrement = payload.readUInt32BE(0) & 0x7fffffff;
+        if (windowSizeIncrement === 0) {
+          const message = `Invalid WINDOW_UPDATE: increment 0 on stream ${streamId} (RFC 9113 §6.9)`;
+          if (streamId === 0) throw this.#fail('H2_ZERO_WINDOW_INCREMENT', message);
+          this.#streamError(new H2StreamError('H2_ZERO_WINDOW_INCREMENT', message, streamId));
+          return;
+        }
+        this.#callbacks.onFrame({ type, streamId, flags, length, windowSizeIncrement });
+        return;
+      }
+      case FrameType.CONTINUATION:
+        this.#continuation(payload);
+        return;
+      default:
+        this.#callbacks.onUnknownFrame?.(type, flags, streamId, payload);
+    }
+  }
+
+  // RFC 9113 §6.1, §6.2, §6.6: [Pad Length], fixed fields, content, padding. Returns the content range.
+  #unpad(payload: Buffer, fixed: number, name: string): [number, number] {
+    const length = payload.length;
+    if ((this.#flags & Flags.PADDED) === 0) {
+      if (length < fixed) throw this.#sizeError(name, `is shorter than its ${fixed} fixed octets (RFC 9113 §4.2)`);
+      return [fixed, length];
+    }
+    if (length < 1 + fixed) throw this.#sizeError(name, `is too short for its Pad Length and ${fixed} fixed octets (RFC 9113 §4.2)`);
+    const padLength = payload[0] as number;
+    if (padLength > length - 1 - fixed) {
+      throw this.#fail('H2_BAD_PADDING', `Invalid ${name}: ${padLength} octets of padding in a ${length}-octet payload (RFC 9113 §6.1)`);
+    }
+    return [1 + fixed, length - padLength];
+  }
+
+  #headerBlock(frame: HeadersFrame | PushPromiseFrame): void {
+    if (frame.headerBlock.length > this.#maxHeaderBlockSize) {
+      throw this.#fail('H2_HEADER_BLOCK_TOO_LARGE', `Header block too large: more than ${this.#maxHeaderBlockSize} octets`);
+    }
+    if ((frame.flags & Flags.END_HEADERS) !== 0) {
+      this.#callbacks.onFrame(frame);
+      return;
+    }
+    // The fragment may view the caller's input, which is gone by the time the block ends.
+    this.#block = frame;
+    this.#fragments = [Buffer.from(frame.headerBlock)];
+    this.#blockSize = frame.headerBlock.length;
+  }
+
+  #continuation(payload: Buffer): void {
+    const frame = this.#block as HeadersFrame | PushPromiseFrame;
+    frame.continuations++;
+    this.#blockSize += payload.length;
+    if ((this.#flags & Flags.END_HEADERS) === 0) {
+      this.#fragments.push(Buffer.from(payload));
+      return;
+    }
+    this.#fragments.push(payload);
+    frame.headerBlock = Buffer.concat(this.#fragments, this.#blockSize);
+    frame.flags |= Flags.END_HEADERS;
+    this.#block = null;
+    this.#fragments = [];
+    this.#blockSize = 0;
+    this.#callbacks.onFrame(frame);
+  }
+
+  #streamError(error: H2StreamError): void {
+    this.#note(error);
+    if (this.#callbacks.onStreamError === undefined) throw error;
+    this.#callbacks.onStreamError(error);
+  }
+
+  #sizeError(name: string, detail: string): H2ConnectionError {
+    return this.#fail('H2_BAD_FRAME_SIZE', `Invalid ${name}: ${detail}`);
+  }
+
+  #fail(code: H2ErrorCode, message: string): H2ConnectionError {
+    return this.#note(new H2ConnectionError(code, message));
+  }
+
+  #note<E extends Error>(error: E): E {
+    error.message += ` at octet ${this.#offset}`;
+    return error;
+  }
+}
+
+// RFC 9113 §6.3: E bit and 31-bit stream dependency, then weight - 1.
+function readPriority(payload: Buffer, at: number): Priority {
+  const word = payload.readUInt32BE(at);
+  return { streamDependency: word & 0x7fffffff, isExclusive: word >>> 31 === 1, weight: (payload[at + 4] as number) + 1 };
+}
