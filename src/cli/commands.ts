@@ -5,4 +5,5 @@ export type Command = (argv: string[]) => Promise<number>;
 export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
   get: async () => (await import('./get.js')).getCommand,
+  raw: async () => (await import('./raw.js')).rawCommand,
 };

@@ -6,6 +6,7 @@ const HELP = `courier: HTTP from the socket up
 Usage:
   courier serve [dir] [options]   serve a folder over HTTP (see courier serve --help)
   courier get URL [options]       make a request, like curl (see courier get --help)
+  courier raw HOST:PORT 'REQUEST' send bytes over a socket, show every byte back (see courier raw --help)
   courier --version               print the version
   courier --help                  print this help
 `;
