@@ -37,6 +37,10 @@ export type { StaticErrorCode } from './static/errors.js';
 export { withAccessLog } from './static/log.js';
 export type { LogFormat } from './static/log.js';
 
+// Echo: the practice server of `courier echo`
+export { ECHO_LIMITS, echoHandler } from './echo/handler.js';
+export type { EchoRecord } from './echo/describe.js';
+
 // Client
 export {
   AbortError,

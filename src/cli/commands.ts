@@ -6,4 +6,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
   get: async () => (await import('./get.js')).getCommand,
   raw: async () => (await import('./raw.js')).rawCommand,
+  echo: async () => (await import('./echo.js')).echoCommand,
 };

@@ -7,6 +7,7 @@ Usage:
   courier serve [dir] [options]   serve a folder over HTTP (see courier serve --help)
   courier get URL [options]       make a request, like curl (see courier get --help)
   courier raw HOST:PORT 'REQUEST' send bytes over a socket, show every byte back (see courier raw --help)
+  courier echo [--port N]         a practice server that answers with your request (see courier echo --help)
   courier --version               print the version
   courier --help                  print this help
 `;
