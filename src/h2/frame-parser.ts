@@ -179,7 +179,8 @@ export class FrameParser {
     }
     if (this.#isSettingsExpected) {
       if (type !== FrameType.SETTINGS || (this.#flags & Flags.ACK) !== 0) {
-        throw this.#fail('H2_SETTINGS_EXPECTED', `Invalid connection preface: the first frame is ${name}, not SETTINGS (RFC 9113 §3.4)`);
+        const what = type === FrameType.SETTINGS ? 'a SETTINGS ACK' : name;
+        throw this.#fail('H2_SETTINGS_EXPECTED', `Invalid connection preface: the first frame is ${what}, not SETTINGS (RFC 9113 §3.4)`);
       }
       this.#isSettingsExpected = false;
     }

@@ -54,3 +54,14 @@ export {
   settingsPairs,
 } from './settings.js';
 export type { Settings } from './settings.js';
+
+// HTTP semantics of header lists (RFC 9113 §8.1–§8.3)
+export { validateRequestHeaders, validateResponseHeaders, validateTrailers } from './header-validation.js';
+export type { FieldLike, RequestHead, ResponseHead } from './header-validation.js';
+
+// Connection state without I/O (RFC 9113 §5, §6.5, §6.7–§6.9)
+export { H2Connection, DEFAULT_LOCAL_SETTINGS } from './connection.js';
+export type { H2ConnectionCallbacks, H2ConnectionOptions } from './connection.js';
+export { H2Stream } from './stream.js';
+export type { StreamState } from './stream.js';
+export { FlowWindow } from './flow-control.js';
