@@ -6,61 +6,14 @@ import { ERROR_CODES, H2ConnectionError, H2Error, H2StreamError, type H2ErrorCod
 import { FlowWindow } from './flow-control.js';
 import { FrameParser } from './frame-parser.js';
 import { serializeFrame, writeFrameHeader } from './frame-serializer.js';
-import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, type Frame, type HeadersFrame } from './frames.js';
-import { validateRequestHeaders, validateResponseHeaders, validateTrailers, type RequestHead, type ResponseHead } from './header-validation.js';
+import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, MAX_WINDOW_SIZE, type Frame, type HeadersFrame } from './frames.js';
+import { validateRequestHeaders, validateResponseHeaders, validateTrailers } from './header-validation.js';
 import { HpackDecoder } from './hpack-decoder.js';
 import { HpackEncoder, type HeaderFieldInit } from './hpack-encoder.js';
-import { applySettings, DEFAULT_SETTINGS, settingsPairs, type Settings } from './settings.js';
+import { applySettings, DEFAULT_SETTINGS, SettingId, settingsPairs, type Settings } from './settings.js';
+import { DEFAULT_LOCAL_SETTINGS, type H2ConnectionCallbacks, type H2ConnectionOptions } from './connection-options.js';
 import { H2Stream, type StreamState } from './stream.js';
-
-/** H2ConnectionCallbacks receive what happens on the connection. Only onSend is required. */
-export interface H2ConnectionCallbacks {
-  /** onSend receives octets to write to the transport, in order. They may view a caller's buffer until written. */
-  onSend(bytes: Uint8Array): void;
-  /** onRequest (server) receives a validated request head on a new stream. */
-  onRequest?(streamId: number, head: RequestHead, endStream: boolean): void;
-  /** onResponse (client) receives a validated response head, 1xx included. */
-  onResponse?(streamId: number, head: ResponseHead, endStream: boolean): void;
-  /** onTrailers receives a trailer section; the stream's input ends with it. */
-  onTrailers?(streamId: number, fields: [string, string][]): void;
-  /** onData receives body octets (a view: copy to keep). Give them back with consume() if flow control is manual. */
-  onData?(streamId: number, data: Uint8Array, endStream: boolean): void;
-  /** onStreamReset tells that a stream ended abnormally: by the peer's RST_STREAM, by our stream error, or refused by GOAWAY. */
-  onStreamReset?(streamId: number, errorCode: number, error: H2Error | null): void;
-  /** onWindowOpen tells that more may be sent on a stream (0: on the connection). */
-  onWindowOpen?(streamId: number): void;
-  /** onSettings receives the peer's settings after each SETTINGS frame. */
-  onSettings?(settings: Readonly<Settings>): void;
-  /** onPingAck receives the answer to one of our PINGs. */
-  onPingAck?(data: Uint8Array): void;
-  /** onGoaway receives the peer's GOAWAY. */
-  onGoaway?(lastStreamId: number, errorCode: number, debugData: Uint8Array): void;
-  /** onConnectionError tells that we sent GOAWAY for `error`; close the transport once the octets are written. */
-  onConnectionError?(error: H2ConnectionError): void;
-}
-
-/** H2ConnectionOptions configure a connection; all but role are optional. */
-export interface H2ConnectionOptions {
-  role: 'server' | 'client';
-  /** settings are ours, announced at start(). Defaults: push off, 100 concurrent streams, 64 KiB header lists. */
-  settings?: Partial<Settings>;
-  /** isFlowControlManual leaves returning received octets to consume(); by default they are returned on delivery. */
-  isFlowControlManual?: boolean;
-  /** maxHeaderBlockSize and maxContinuations cap header blocks (see FrameParserOptions). */
-  maxHeaderBlockSize?: number;
-  maxContinuations?: number;
-}
-
-/** DEFAULT_LOCAL_SETTINGS are the settings a connection announces unless told otherwise. */
-export const DEFAULT_LOCAL_SETTINGS: Readonly<Settings> = Object.freeze({
-  ...DEFAULT_SETTINGS,
-  enablePush: false,
-  maxConcurrentStreams: 100,
-  maxHeaderListSize: 65536,
-});
-
-type Closed = 'end' | 'reset-local' | 'reset-remote';
-const REMEMBERED_CLOSED = 256;
+import { StreamRegistry, type ClosedHow } from './stream-registry.js';
 
 /** H2Connection is one HTTP/2 connection of either role, without I/O. */
 export class H2Connection {
@@ -70,18 +23,13 @@ export class H2Connection {
   readonly #decoder: HpackDecoder;
   readonly #encoder = new HpackEncoder();
   readonly #isFlowControlManual: boolean;
+  readonly #connectionWindowSize: number;
   #local: Settings;
   #pendingSettings: Partial<Settings>[] = [];
   #peer: Settings = { ...DEFAULT_SETTINGS };
   // Until our SETTINGS are acknowledged the peer counts on the defaults (RFC 9113 §6.5.3).
   #ackedLocal: Settings = { ...DEFAULT_SETTINGS };
-  readonly #streams = new Map<number, H2Stream>();
-  readonly #closed = new Map<number, Closed>();
-  #lastPeerStreamId = 0; // highest peer stream id seen (§5.1.1)
-  #lastProcessedStreamId = 0; // highest peer stream handed to the application (GOAWAY, §6.8)
-  #nextLocalStreamId: number;
-  #localOpen = 0;
-  #peerOpen = 0;
+  readonly #streams: StreamRegistry;
   readonly #sendWindow = new FlowWindow(DEFAULT_SETTINGS.initialWindowSize);
   readonly #receiveWindow = new FlowWindow(DEFAULT_SETTINGS.initialWindowSize);
   #unacknowledged = 0;
@@ -98,8 +46,9 @@ export class H2Connection {
     this.#role = options.role;
     this.#callbacks = callbacks;
     this.#isFlowControlManual = options.isFlowControlManual ?? false;
+    this.#connectionWindowSize = Math.min(options.connectionWindowSize ?? DEFAULT_SETTINGS.initialWindowSize, MAX_WINDOW_SIZE);
     this.#local = { ...DEFAULT_LOCAL_SETTINGS, ...options.settings };
-    this.#nextLocalStreamId = this.#role === 'client' ? 1 : 2;
+    this.#streams = new StreamRegistry(this.#role === 'client');
     this.#decoder = new HpackDecoder({ maxTableSize: this.#local.headerTableSize, maxHeaderListSize: this.#local.maxHeaderListSize });
     this.#parser = new FrameParser(
       {
@@ -146,10 +95,7 @@ export class H2Connection {
 
   /** streamState returns the §5.1 state of a stream ('idle' for unknown ids above the last one used). */
   streamState(streamId: number): StreamState {
-    const stream = this.#streams.get(streamId);
-    if (stream !== undefined) return stream.state;
-    const isLocal = streamId % 2 === (this.#role === 'client' ? 1 : 0);
-    return streamId < (isLocal ? this.#nextLocalStreamId : this.#lastPeerStreamId + 1) ? 'closed' : 'idle';
+    return this.#streams.state(streamId);
   }
 
   /** sendWindow returns how many DATA octets may be sent on a stream now (the smaller of its window and the connection's). */
@@ -160,7 +106,7 @@ export class H2Connection {
 
   /** canOpenStream tells whether request() may open a stream now (peer's concurrency limit, GOAWAY, ids left). */
   get canOpenStream(): boolean {
-    return !this.#isDead && this.#receivedGoaway === -1 && this.#localOpen < this.#peer.maxConcurrentStreams && this.#nextLocalStreamId <= MAX_STREAM_ID;
+    return !this.#isDead && this.#receivedGoaway === -1 && this.#streams.localCount < this.#peer.maxConcurrentStreams && this.#streams.nextLocalStreamId <= MAX_STREAM_ID;
   }
 
   /**
@@ -172,6 +118,11 @@ export class H2Connection {
     this.#isStarted = true;
     if (this.#role === 'client') this.#send(CONNECTION_PREFACE);
     this.#sendSettings(this.#local);
+    const raise = this.#connectionWindowSize - DEFAULT_SETTINGS.initialWindowSize;
+    if (raise > 0) {
+      this.#receiveWindow.increase(raise);
+      this.#sendWindowUpdate(0, raise);
+    }
   }
 
   /** receive feeds octets from the transport. Peer errors are answered (RST_STREAM, GOAWAY) and reported, not thrown. */
@@ -202,12 +153,11 @@ export class H2Connection {
     if (this.#role !== 'client') invalid('request() is for clients');
     if (!this.canOpenStream) invalid('no stream can be opened now (peer limit, GOAWAY or closed connection)');
     this.start();
-    const id = this.#nextLocalStreamId;
-    this.#nextLocalStreamId += 2;
+    const id = this.#streams.nextLocalStreamId;
+    this.#streams.nextLocalStreamId += 2;
     const stream = new H2Stream(id, this.#peer.initialWindowSize, this.#ackedLocal.initialWindowSize);
     stream.isHeadResponse = isHead;
-    this.#streams.set(id, stream);
-    this.#localOpen++;
+    this.#streams.add(stream);
     stream.open(true, endStream);
     this.#sendHeaderBlock(id, fields, endStream);
     return id;
@@ -250,7 +200,7 @@ export class H2Connection {
   /** consume returns received octets to the peer's windows once the application took them (manual flow control). */
   consume(streamId: number, octets: number): void {
     this.#unacknowledged += octets;
-    if (this.#unacknowledged >= DEFAULT_SETTINGS.initialWindowSize / 2) {
+    if (this.#unacknowledged >= this.#connectionWindowSize / 2) {
       this.#sendWindowUpdate(0, this.#unacknowledged);
       this.#receiveWindow.increase(this.#unacknowledged);
       this.#unacknowledged = 0;
@@ -287,8 +237,8 @@ export class H2Connection {
 
   /** goaway sends GOAWAY with the last peer stream we process; new peer streams are then ignored (RFC 9113 §6.8). */
   goaway(errorCode: number = ERROR_CODES.NO_ERROR, debugData: Uint8Array = new Uint8Array(0)): void {
-    this.#sentGoaway = this.#lastProcessedStreamId;
-    this.#send(serializeFrame({ type: FrameType.GOAWAY, streamId: 0, lastStreamId: this.#lastProcessedStreamId, errorCode, debugData }));
+    this.#sentGoaway = this.#streams.lastProcessedStreamId;
+    this.#send(serializeFrame({ type: FrameType.GOAWAY, streamId: 0, lastStreamId: this.#sentGoaway, errorCode, debugData }));
   }
 
   /**
@@ -356,7 +306,7 @@ export class H2Connection {
       this.consume(0, length); // nobody will read these octets
       const state = this.streamState(streamId);
       if (state === 'idle') throw connectionError('H2_FRAME_ON_IDLE_STREAM', `DATA on idle stream ${streamId} (RFC 9113 §5.1)`);
-      if (this.#closed.get(streamId) === 'reset-local') return; // in flight when we reset it (§5.1 closed)
+      if (this.#streams.closedHow(streamId) === 'reset-local') return; // in flight when we reset it (§5.1 closed)
       throw new H2StreamError('H2_STREAM_CLOSED', `DATA on stream ${streamId} in state ${state} (RFC 9113 §6.1)`, streamId);
     }
     if (!stream.receiveWindow.consume(length)) {
@@ -416,32 +366,31 @@ export class H2Connection {
 
   #onNewStream(frame: HeadersFrame, fields: { name: string; value: string }[] | undefined, listError: H2Error | null): void {
     const { streamId, endStream } = frame;
-    const closed = this.#closed.get(streamId);
+    const closed = this.#streams.closedHow(streamId);
     if (closed !== undefined) {
       if (closed === 'reset-local') return;
       throw new H2StreamError('H2_STREAM_CLOSED', `HEADERS on closed stream ${streamId} (RFC 9113 §5.1)`, streamId);
     }
     if (this.#role === 'client') throw connectionError('H2_FRAME_ON_IDLE_STREAM', `HEADERS on stream ${streamId}, which this client did not open (RFC 9113 §5.1.1)`);
     if (streamId % 2 === 0) throw connectionError('H2_STREAM_ID_WRONG_PARITY', `HEADERS opens even stream ${streamId}: client streams are odd (RFC 9113 §5.1.1)`);
-    if (streamId <= this.#lastPeerStreamId) {
-      throw connectionError('H2_STREAM_ID_NOT_INCREASING', `HEADERS opens stream ${streamId} after stream ${this.#lastPeerStreamId} (RFC 9113 §5.1.1)`);
+    if (streamId <= this.#streams.lastPeerStreamId) {
+      throw connectionError('H2_STREAM_ID_NOT_INCREASING', `HEADERS opens stream ${streamId} after stream ${this.#streams.lastPeerStreamId} (RFC 9113 §5.1.1)`);
     }
-    this.#lastPeerStreamId = streamId;
+    this.#streams.lastPeerStreamId = streamId;
     if (this.#sentGoaway !== -1 && streamId > this.#sentGoaway) return; // §6.8: after GOAWAY, new streams are ignored
     if (listError !== null) throw listError;
     if (frame.priority !== null && frame.priority.streamDependency === streamId) {
       throw new H2StreamError('H2_SELF_DEPENDENCY', `HEADERS makes stream ${streamId} depend on itself (RFC 9113 §5.3.1)`, streamId);
     }
-    if (this.#peerOpen >= this.#local.maxConcurrentStreams) {
+    if (this.#streams.peerCount >= this.#local.maxConcurrentStreams) {
       throw new H2StreamError('H2_TOO_MANY_STREAMS', `Stream ${streamId} refused: ${this.#local.maxConcurrentStreams} streams are open (RFC 9113 §5.1.2)`, streamId);
     }
     const head = validateRequestHeaders(fields ?? [], streamId, this.#local.enableConnectProtocol);
     const stream = new H2Stream(streamId, this.#peer.initialWindowSize, this.#ackedLocal.initialWindowSize);
     stream.hasReceivedHead = true;
     stream.expectedLength = head.contentLength;
-    this.#streams.set(streamId, stream);
-    this.#peerOpen++;
-    this.#lastProcessedStreamId = streamId;
+    this.#streams.add(stream);
+    this.#streams.lastProcessedStreamId = streamId;
     stream.open(false, false);
     if (endStream) {
       this.#checkEmptyBody(stream);
@@ -471,8 +420,11 @@ export class H2Connection {
       if (acked.maxFrameSize !== undefined) this.#parser.setMaxFrameSize(acked.maxFrameSize);
       if (acked.headerTableSize !== undefined) this.#decoder.setMaxTableSize(acked.headerTableSize);
       const delta = this.#ackedLocal.initialWindowSize - before;
-      if (delta !== 0) for (const stream of this.#streams.values()) stream.receiveWindow.increase(delta);
+      if (delta !== 0) for (const stream of this.#streams.streams()) stream.receiveWindow.increase(delta);
       return;
+    }
+    if (this.#role === 'client' && pairs.some(([id, value]) => id === SettingId.ENABLE_PUSH && value === 1)) {
+      throw connectionError('H2_BAD_SETTING_VALUE', 'SETTINGS_ENABLE_PUSH 1 from a server (RFC 9113 §6.5.2)');
     }
     const before = this.#peer;
     this.#peer = applySettings(before, pairs);
@@ -480,7 +432,7 @@ export class H2Connection {
     const delta = this.#peer.initialWindowSize - before.initialWindowSize;
     if (delta !== 0) {
       // RFC 9113 §6.9.2: the change applies to every stream's send window, and may not overflow.
-      for (const stream of this.#streams.values()) {
+      for (const stream of this.#streams.streams()) {
         if (!stream.sendWindow.increase(delta)) {
           throw connectionError('H2_FLOW_CONTROL_OVERFLOW', `SETTINGS_INITIAL_WINDOW_SIZE change overflows the window of stream ${stream.id} (RFC 9113 §6.9.2)`);
         }
@@ -488,7 +440,7 @@ export class H2Connection {
     }
     this.#send(serializeFrame({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] }));
     this.#callbacks.onSettings?.(this.#peer);
-    if (delta > 0) for (const stream of this.#streams.values()) if (stream.canSend) this.#callbacks.onWindowOpen?.(stream.id);
+    if (delta > 0) for (const stream of this.#streams.streams()) if (stream.canSend) this.#callbacks.onWindowOpen?.(stream.id);
   }
 
   #onPingAck(data: Uint8Array): void {
@@ -507,9 +459,8 @@ export class H2Connection {
   #onGoaway(lastStreamId: number, errorCode: number, debugData: Uint8Array): void {
     this.#receivedGoaway = lastStreamId;
     // Our streams above lastStreamId were not processed and may be retried (RFC 9113 §6.8).
-    for (const stream of [...this.#streams.values()]) {
-      const isLocal = stream.id % 2 === (this.#role === 'client' ? 1 : 0);
-      if (isLocal && stream.id > lastStreamId) {
+    for (const stream of this.#streams.streams()) {
+      if (this.#streams.isLocal(stream.id) && stream.id > lastStreamId) {
         this.#close(stream, 'reset-remote');
         this.#callbacks.onStreamReset?.(stream.id, ERROR_CODES.REFUSED_STREAM, null);
       }
@@ -566,28 +517,22 @@ export class H2Connection {
     if (stream.state === 'closed') this.#close(stream, 'end');
   }
 
-  #close(stream: H2Stream, how: Closed): void {
-    stream.state = 'closed';
-    if (!this.#streams.delete(stream.id)) return;
-    const isLocal = stream.id % 2 === (this.#role === 'client' ? 1 : 0);
-    if (isLocal) this.#localOpen--;
-    else this.#peerOpen--;
-    this.#closed.set(stream.id, how);
-    if (this.#closed.size > REMEMBERED_CLOSED) this.#closed.delete(this.#closed.keys().next().value as number);
+  #close(stream: H2Stream, how: ClosedHow): void {
+    this.#streams.close(stream, how);
   }
 
   #streamError(error: H2StreamError): void {
     this.#send(serializeFrame({ type: FrameType.RST_STREAM, streamId: error.streamId, errorCode: error.errorCode }));
     const stream = this.#streams.get(error.streamId);
     if (stream !== undefined) this.#close(stream, 'reset-local');
-    else if (!this.#closed.has(error.streamId)) this.#closed.set(error.streamId, 'reset-local');
+    else if (this.#streams.closedHow(error.streamId) === undefined) this.#streams.remember(error.streamId, 'reset-local');
     this.#callbacks.onStreamReset?.(error.streamId, error.errorCode, error);
   }
 
   #connectionError(error: H2ConnectionError): void {
     this.#isDead = true;
     const debugData = new TextEncoder().encode(error.code);
-    this.#send(serializeFrame({ type: FrameType.GOAWAY, streamId: 0, lastStreamId: this.#lastProcessedStreamId, errorCode: error.errorCode, debugData }));
+    this.#send(serializeFrame({ type: FrameType.GOAWAY, streamId: 0, lastStreamId: this.#streams.lastProcessedStreamId, errorCode: error.errorCode, debugData }));
     this.#callbacks.onConnectionError?.(error);
   }
 

@@ -60,8 +60,9 @@ export { validateRequestHeaders, validateResponseHeaders, validateTrailers } fro
 export type { FieldLike, RequestHead, ResponseHead } from './header-validation.js';
 
 // Connection state without I/O (RFC 9113 §5, §6.5, §6.7–§6.9)
-export { H2Connection, DEFAULT_LOCAL_SETTINGS } from './connection.js';
-export type { H2ConnectionCallbacks, H2ConnectionOptions } from './connection.js';
+export { H2Connection } from './connection.js';
+export { DEFAULT_LOCAL_SETTINGS } from './connection-options.js';
+export type { H2ConnectionCallbacks, H2ConnectionOptions } from './connection-options.js';
 export { H2Stream } from './stream.js';
 export type { StreamState } from './stream.js';
 export { FlowWindow } from './flow-control.js';

@@ -388,3 +388,24 @@ test('a client cannot open more streams than the server allows', () => {
   s.send(s.headers(1, [[':status', '204']], true));
   assert.equal(s.connection.canOpenStream, true);
 });
+
+test('a client treats SETTINGS_ENABLE_PUSH 1 from a server as a PROTOCOL_ERROR (RFC 9113 §6.5.2)', () => {
+  const s = scripted({ role: 'client' });
+  s.send({ type: T.SETTINGS, streamId: 0, ack: false, settings: [[SettingId.ENABLE_PUSH, 1]] });
+  assert.equal(s.lastGoaway(), '0 PROTOCOL_ERROR');
+  const server = scripted({ role: 'server' });
+  server.send({ type: T.SETTINGS, streamId: 0, ack: false, settings: [[SettingId.ENABLE_PUSH, 1]] });
+  assert.equal(server.lastGoaway(), null);
+});
+
+test('connectionWindowSize raises the connection window at start and paces its WINDOW_UPDATEs', () => {
+  const s = scripted({ role: 'server', connectionWindowSize: 1 << 20, settings: { initialWindowSize: 1 << 20 } });
+  const first = s.sent.find((f) => f.type === T.WINDOW_UPDATE);
+  assert.deepEqual(first?.type === T.WINDOW_UPDATE ? [first.streamId, first.windowSizeIncrement] : null, [0, (1 << 20) - 65535]);
+  const chunk = 'w'.repeat(16384);
+  // 20 frames of 16 KiB: past 65535 but within the raised window; no connection error.
+  s.send(s.headers(1, POST, false), ...Array.from({ length: 20 }, () => s.data(1, chunk, false)));
+  assert.equal(s.lastGoaway(), null);
+  const connectionUpdates = s.sent.filter((f) => f.type === T.WINDOW_UPDATE && f.streamId === 0).length;
+  assert.equal(connectionUpdates, 1); // 320 KiB read is less than half the 1 MiB window
+});
