@@ -3,7 +3,7 @@ import type { Fields, ResponseHead } from '../wire/index.js';
 import { getGlobalAgent, type Dispatcher } from './agent.js';
 import { prepareBody, prepareJson, type RequestBody } from './body.js';
 import { DEFAULT_MAX_DECOMPRESSED_SIZE, decodingsFor, decompress } from './decompress.js';
-import { RedirectError } from './errors.js';
+import { ProtocolError, RedirectError } from './errors.js';
 import { Exchange, Guard } from './exchange.js';
 import { BODY_HEADERS, CREDENTIAL_HEADERS, DEFAULT_MAX_REDIRECTS, isRedirect, nextRedirect } from './redirect.js';
 import {
@@ -100,7 +100,7 @@ export async function request(input: string | URL, options: RequestOptions = {})
       const response = await send({ url, method, pairs, body }, agent, options, versionMinor, guard, redirects > 0);
       const location = response.headers.get('location');
       if (!isRedirect(response.status) || location === undefined || redirectMode === 'manual') {
-        return finish(response, options, guard);
+        return finish(response, options, guard, method);
       }
       if (redirectMode === 'error') {
         await response.body.dump();
@@ -130,18 +130,34 @@ export async function request(input: string | URL, options: RequestOptions = {})
   }
 }
 
-function finish(response: ClientResponse, options: RequestOptions, guard: Guard): ClientResponse {
-  const encoding = response.headers.get('content-encoding');
+function finish(response: ClientResponse, options: RequestOptions, guard: Guard, method: string): ClientResponse {
   const raw = response.body;
-  if (options.decompress === true && encoding !== undefined) {
-    const codings = decodingsFor(encoding);
-    if (codings !== null && codings.length > 0) {
-      const max = options.maxDecompressedSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
-      response.body = ResponseBody.from(decompress(raw, codings, max), raw);
-    }
+  const codings = transferDecodings(response, method);
+  const encoding = response.headers.get('content-encoding');
+  if (options.decompress === true && encoding !== undefined) codings.push(...(decodingsFor(encoding) ?? []));
+  if (codings.length > 0) {
+    const max = options.maxDecompressedSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
+    response.body = ResponseBody.from(decompress(raw, codings, max), raw);
   }
   guard.attach(raw);
   return response;
+}
+
+// Transfer codings are hop-by-hop (RFC 9112 §7): whatever `decompress` says, the ones before the
+// final chunked (or all of them, for a body read until close) are undone here, first. One the
+// client cannot undo fails the response rather than handing over coded bytes as the content.
+function transferDecodings(response: ClientResponse, method: string): string[] {
+  const fields = response.headers.getAll('transfer-encoding');
+  // RFC 9112 §6.3 (1): these responses have no content, whatever the fields say.
+  if (fields.length === 0 || method === 'HEAD' || response.status === 204 || response.status === 304) return [];
+  const list = fields.join(',').split(',').map((c) => c.trim().toLowerCase());
+  if (list.at(-1) === 'chunked') list.pop();
+  if (list.length === 0) return [];
+  const codings = list.includes('chunked') ? null : decodingsFor(list.join(','));
+  if (codings !== null) return codings;
+  const error = new ProtocolError('CLIENT_PROTOCOL', `Unsupported transfer coding "${list.join(', ')}" from ${new URL(response.url).host}`);
+  response.body.cancel(error);
+  throw error;
 }
 
 function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, versionMinor: 0 | 1, guard: Guard, isRedirected: boolean): Promise<ClientResponse> {

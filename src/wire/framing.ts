@@ -48,20 +48,24 @@ function isToken(s: string): boolean {
 
 /**
  * parseTransferEncoding checks the combined Transfer-Encoding list and tells whether it ends in
- * chunked. Only chunked is understood; it may appear once, last (RFC 9112 §6.1, §7).
+ * chunked, which may appear once (RFC 9112 §6.1, §7). A request must end in chunked and use no
+ * other coding; a response may use others and frame its body by close (RFC 9112 §6.3 (4)): what
+ * the codings mean is the recipient's business.
  */
 export function parseTransferEncoding(value: string, isRequest: boolean, fail: HeadFail): boolean {
   const codings = value.split(',');
   let unknown = '';
+  let chunked = 0;
   for (let k = 0; k < codings.length; k++) {
     const coding = (codings[k] as string).trim().toLowerCase();
     if (coding === '' || !isToken(coding)) {
       fail('WIRE_INVALID_TRANSFER_ENCODING', `Invalid Transfer-Encoding "${value}": malformed list`);
     }
     if (coding === 'chunked') {
-      if (k !== codings.length - 1) {
+      if (k !== codings.length - 1 && isRequest) {
         fail('WIRE_INVALID_TRANSFER_ENCODING', `Invalid Transfer-Encoding "${value}": chunked is not the final coding`);
       }
+      if (++chunked > 1) fail('WIRE_INVALID_TRANSFER_ENCODING', `Invalid Transfer-Encoding "${value}": chunked more than once`);
     } else if (unknown === '') {
       unknown = coding;
     }
@@ -72,7 +76,7 @@ export function parseTransferEncoding(value: string, isRequest: boolean, fail: H
     fail('WIRE_INVALID_TRANSFER_ENCODING', `Invalid Transfer-Encoding "${value}": chunked is not the final coding`);
   }
   // RFC 9112 §6.1: a server that does not understand a transfer coding answers 501.
-  if (unknown !== '') fail('WIRE_UNSUPPORTED_TRANSFER_ENCODING', `Unsupported transfer coding "${unknown}"`, 501);
+  if (unknown !== '' && isRequest) fail('WIRE_UNSUPPORTED_TRANSFER_ENCODING', `Unsupported transfer coding "${unknown}"`, 501);
   return isChunked;
 }
 

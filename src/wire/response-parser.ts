@@ -22,8 +22,10 @@ export class ResponseParser extends MessageParser<ResponseHead> {
     this.#methods.push(method.toUpperCase());
   }
 
+  // RFC 9112 §2.2: empty lines before a start line are ignored, as servers do before a request
+  // line; some servers send one after an interim response.
   protected skipsEmptyLines(): boolean {
-    return false;
+    return true;
   }
 
   // status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4); a missing
@@ -85,6 +87,7 @@ export class ResponseParser extends MessageParser<ResponseHead> {
       if (this.contentLength !== -1) {
         this.headFail('WIRE_TRANSFER_ENCODING_WITH_CONTENT_LENGTH', 'Invalid response: both Transfer-Encoding and Content-Length');
       }
+      // RFC 9112 §6.3 (4): when chunked is not the final coding, the body runs until close.
       framing = this.parseTransferEncoding(this.transferEncoding, false) ? 'chunked' : 'close';
     } else if (this.contentLength !== -1) {
       framing = 'length';

@@ -30,7 +30,6 @@ const accepts: Fixture[] = [
   { name: '200 to CONNECT is a tunnel', input: `${res('200 Connection Established')}tunnel bytes`, options: { methods: ['CONNECT'] }, expect: { messages: [{ isUpgrade: true, body: '' }] } },
   { name: '407 to CONNECT has a body', input: res('407 Proxy Authentication Required', 'Content-Length: 4\r\n', 'deny'), options: { methods: ['CONNECT'] }, expect: { messages: [{ isUpgrade: false, body: 'deny' }] } },
   { name: 'identical duplicate Content-Length', input: res('200 OK', 'Content-Length: 2\r\nContent-Length: 2\r\n', 'ok'), expect: { messages: [{ body: 'ok' }] } },
-  { name: 'TE gzip alone is an unsupported coding', input: res('200 OK', 'Transfer-Encoding: gzip\r\n', 'zzz'), expect: { error: 'WIRE_UNSUPPORTED_TRANSFER_ENCODING' } },
   { name: 'pipelined responses', input: `${res('200 OK', 'Content-Length: 1\r\n', 'a')}${res('201 Created', 'Transfer-Encoding: chunked\r\n', '1\r\nb\r\n0\r\n\r\n')}${res('204 No Content')}`, expect: { messages: [{ body: 'a' }, { statusCode: 201, body: 'b' }, { statusCode: 204 }] } },
   { name: 'lenient bare LF when enabled', input: 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok', options: { lenientLineEndings: true }, expect: { messages: [{ statusCode: 200, body: 'ok' }] } },
   { name: 'lenient bare LF in chunked body when enabled', input: 'HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n2\nok\r\n0\n\n', options: { lenientLineEndings: true }, expect: { messages: [{ body: 'ok' }] } },
@@ -55,7 +54,6 @@ const rejects: Fixture[] = [
   { name: 'negative Content-Length', input: res('200 OK', 'Content-Length: -2\r\n'), expect: { error: 'WIRE_INVALID_CONTENT_LENGTH' } },
   { name: 'Content-Length with TE', input: res('200 OK', 'Content-Length: 2\r\nTransfer-Encoding: chunked\r\n', '0\r\n\r\n'), expect: { error: 'WIRE_TRANSFER_ENCODING_WITH_CONTENT_LENGTH' } },
   { name: 'chunked twice', input: res('200 OK', 'Transfer-Encoding: chunked, chunked\r\n', '0\r\n\r\n'), expect: { error: 'WIRE_INVALID_TRANSFER_ENCODING' } },
-  { name: 'gzip before chunked is unsupported', input: res('200 OK', 'Transfer-Encoding: gzip, chunked\r\n', '0\r\n\r\n'), expect: { error: 'WIRE_UNSUPPORTED_TRANSFER_ENCODING', status: 501 } },
   { name: 'TE in HTTP/1.0 response', input: 'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', expect: { error: 'WIRE_TRANSFER_ENCODING_IN_HTTP10' } },
   { name: 'bad chunk size', input: res('200 OK', 'Transfer-Encoding: chunked\r\n', 'zz\r\n'), expect: { error: 'WIRE_INVALID_CHUNK_SIZE' } },
   { name: 'chunk data without CRLF', input: res('200 OK', 'Transfer-Encoding: chunked\r\n', '2\r\nokX0\r\n\r\n'), expect: { error: 'WIRE_INVALID_CHUNK_DATA' } },
@@ -63,7 +61,6 @@ const rejects: Fixture[] = [
   { name: 'truncated chunked body', input: res('200 OK', 'Transfer-Encoding: chunked\r\n', 'a\r\nshort'), expect: { error: 'WIRE_INCOMPLETE_MESSAGE' } },
   { name: 'truncated head', input: 'HTTP/1.1 200 OK\r\nContent-Le', expect: { error: 'WIRE_INCOMPLETE_MESSAGE' } },
   { name: 'head over the limit', input: res('200 OK', `X-Big: ${'x'.repeat(17000)}\r\n`), expect: { error: 'WIRE_HEAD_TOO_LARGE' } },
-  { name: 'empty line before status line is not skipped', input: '\r\nHTTP/1.1 200 OK\r\n\r\n', expect: { error: 'WIRE_INVALID_VERSION' } },
   { name: 'lenient mode still rejects bare CR', input: 'HTTP/1.1 200 OK\nX-A: a\rb\n\n', options: { lenientLineEndings: true }, expect: { error: 'WIRE_INVALID_HEADER_VALUE' } },
 ];
 
