@@ -1,5 +1,8 @@
 // courier: the public API. Re-exports only, grouped by layer.
 
+// What every HTTP version shares: the error root every courier error extends
+export { CourierError } from './http/index.js';
+
 // Wire codec (also at courier/wire)
 export {
   Fields,

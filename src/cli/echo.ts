@@ -1,5 +1,6 @@
 // `courier echo`: the practice server. Flags in, echoHandler out, an access log, Ctrl-C to stop.
 import { parseArgs } from 'node:util';
+import { baseUrl } from '../http/index.js';
 import { ECHO_LIMITS, echoHandler } from '../echo/handler.js';
 import { createServer } from '../server/index.js';
 import { withAccessLog, type LogFormat } from '../static/log.js';
@@ -74,7 +75,7 @@ export const echoCommand: Command = async (argv) => {
     if (code === 'EADDRINUSE') return fail(`Port ${portText} on ${host} is in use (EADDRINUSE): choose another with --port`, 1);
     return fail(`Cannot listen on ${host}:${portText}: ${error instanceof Error ? error.message : String(error)}`, 1);
   }
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
+  const origin = baseUrl('http', host, server.port);
   process.stdout.write(
     `courier echo: a practice server that answers with the request it received\n  ${origin}/\n` +
       `Try: courier get ${origin}/anything -d hello   (routes: courier echo --help)\nPress Ctrl-C to stop.\n`,

@@ -1,6 +1,9 @@
 // `courier get` flags: parsed into a GetConfig with node:util parseArgs. No I/O here except
 // nothing: files named with @ are read later, by get.ts.
 import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
+
+export { UsageError };
 
 /** GET_HELP is the text of `courier get --help`. */
 export const GET_HELP = `courier get: make an HTTP request and print the response body
@@ -42,11 +45,6 @@ Exit codes: 0 ok, 1 other error, 2 usage, 3 bad URL, 6 DNS, 7 connect, 8 bad res
 22 HTTP error with --fail, 23 write error, 26 read error, 28 timeout, 35 TLS, 47 too many
 redirects, 52 empty reply, 56 connection lost, 61 bad content encoding, 97 proxy.
 `;
-
-/** UsageError is a bad command line: the CLI prints its message and exits with status 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 /** GetConfig is a parsed `courier get` command line. */
 export interface GetConfig {

@@ -1,6 +1,9 @@
 // `courier raw` arguments: parsing, the address and the request text's escapes. No I/O here.
 import { Buffer } from 'node:buffer';
 import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
+
+export { UsageError };
 
 /** RAW_HELP is the text of `courier raw --help`. */
 export const RAW_HELP = `courier raw: send request bytes over a socket and show every byte that comes back
@@ -28,11 +31,6 @@ Options:
 Exit codes: 0 the server closed, 2 usage, 6 DNS, 7 connect, 23 write error, 26 read error,
 28 timeout, 35 TLS, 56 connection lost.
 `;
-
-/** UsageError is a bad command line: the CLI prints its message and exits with status 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 /** RawConfig is a parsed `courier raw` command line. */
 export interface RawConfig {

@@ -1,8 +1,12 @@
 // `courier serve` arguments: parsing and validation only, no I/O, so every rule is testable.
 import type { NetworkInterfaceInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { baseUrl } from '../http/index.js';
 import type { DotfilePolicy } from '../static/path.js';
 import type { LogFormat } from '../static/log.js';
+import { UsageError } from './usage.js';
+
+export { UsageError };
 
 /** ServeConfig is everything `courier serve` was asked to do. */
 export interface ServeConfig {
@@ -27,12 +31,6 @@ export interface ServeConfig {
   readonly headers: Readonly<Record<string, string>>;
   readonly open: boolean;
   readonly help: boolean;
-}
-
-/** UsageError is a bad command line: the CLI prints its message and exits with status 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  readonly code = 'CLI_USAGE';
 }
 
 /** SERVE_HELP is the text of `courier serve --help`. */
@@ -173,8 +171,7 @@ export function portShorthand(config: ServeConfig, isFolder: boolean): ServeConf
 }
 
 function urlFor(isTls: boolean, address: string, port: number): string {
-  const host = address.includes(':') ? `[${address}]` : address;
-  return `${isTls ? 'https' : 'http'}://${host}:${port}/`;
+  return `${baseUrl(isTls ? 'https' : 'http', address, port)}/`;
 }
 
 /**

@@ -181,7 +181,7 @@ function tunnel(socket: Socket, endpoint: Endpoint, authorization: string | unde
         consumed = parser.execute(chunk);
       } catch (error) {
         cleanup();
-        reject(new ProtocolError('CLIENT_PROXY', `proxy ${proxyAddress}: malformed answer to CONNECT`, { cause: error }));
+        reject(new ClientError('CLIENT_PROXY', `proxy ${proxyAddress}: malformed answer to CONNECT`, { cause: error }));
         return;
       }
       if (head === null) return;

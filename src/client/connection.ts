@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { ResponseParser, WireError, encodeChunk, lastChunk, type Fields, type ParserOptions, type ResponseHead } from '../wire/index.js';
+import { waitDrain, type Fields } from '../http/index.js';
+import { ResponseParser, WireError, encodeChunk, lastChunk, type ParserOptions, type ResponseHead } from '../wire/index.js';
 import { ClientError, PartialBodyError, ProtocolError, SocketError, TimeoutError } from './errors.js';
 import type { ReadTap } from './connect.js';
 import type { BodyControl } from './response-body.js';
@@ -188,7 +189,7 @@ export class Connection {
       }
       const out = isChunked ? encodeChunk(chunk) : chunk;
       if (onWire !== null) onWire('out', out);
-      if (!this.#socket.write(out)) await this.#drain();
+      if (!this.#socket.write(out)) await waitDrain(this.#socket);
     }
     if (this.#isDestroyed) return;
     if (isChunked) {
@@ -198,18 +199,6 @@ export class Connection {
     } else if (sent !== body.length) {
       throw new ClientError('CLIENT_INVALID_ARGUMENT', `Request body shorter than its Content-Length "${body.length}": ${sent} bytes`);
     }
-  }
-
-  #drain(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.#socket.off('drain', done);
-        this.#socket.off('close', done);
-        resolve();
-      };
-      this.#socket.on('drain', done);
-      this.#socket.on('close', done);
-    });
   }
 
   /** close ends the connection once idle; in-flight requests finish first. */
@@ -238,7 +227,7 @@ export class Connection {
     try {
       const consumed = this.#parser.execute(chunk);
       if (consumed < chunk.length && !this.#isDestroyed) {
-        this.#destroy(new ProtocolError('CLIENT_PROTOCOL', `Invalid response from ${this.#options.address}: unexpected protocol switch`));
+        this.#destroy(new ProtocolError(`Invalid response from ${this.#options.address}: unexpected protocol switch`));
       } else if (this.#inflight.length === 0 && !this.#parser.isIdle && !this.#isDestroyed) {
         // Bytes past the last response that nobody asked for: never let them answer the next request.
         this.#destroy(this.#closedError());
@@ -249,7 +238,7 @@ export class Connection {
       }
     } catch (error) {
       if (error instanceof WireError) {
-        this.#destroy(new ProtocolError('CLIENT_PROTOCOL', `Invalid response from ${this.#options.address}: ${error.message}`, { cause: error }));
+        this.#destroy(new ProtocolError(`Invalid response from ${this.#options.address}: ${error.message}`, { cause: error }));
       } else {
         this.#destroy(error instanceof Error ? error : new Error(String(error)));
       }
@@ -318,7 +307,7 @@ export class Connection {
       }
       if (error instanceof WireError && this.#inflight.length > 0 && !this.#parser.isIdle) {
         this.#destroy(
-          new ProtocolError('CLIENT_PROTOCOL', `Incomplete response from ${this.#options.address}: connection closed inside the message`, {
+          new ProtocolError(`Incomplete response from ${this.#options.address}: connection closed inside the message`, {
             cause: error,
           }),
         );

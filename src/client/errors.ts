@@ -1,3 +1,5 @@
+import { CourierError, brand, hostForUrl } from '../http/index.js';
+
 /**
  * ClientErrorCode lists every way a client request can fail. Codes are stable: switch on them,
  * never on messages.
@@ -27,48 +29,69 @@ export type ClientErrorCode =
   | 'CLIENT_BODY_USED'
   | 'CLIENT_AGENT_CLOSED';
 
-const brand = Symbol.for('courier.ClientError');
-
 /**
  * ClientError is the base of every error the client raises. `code` is stable; `cause` holds the
- * underlying system, TLS or wire error when there is one.
+ * underlying system, TLS or wire error when there is one. Each subclass raises only its own codes
+ * (see its constructor's type), so a `code` always comes with the same class.
  */
-export class ClientError extends Error {
+export class ClientError extends CourierError {
   override name = 'ClientError';
-  readonly code: ClientErrorCode;
+  declare readonly code: ClientErrorCode;
 
   constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-
-  /** ClientError.is tells a ClientError apart even when it comes from another copy of the package. */
-  static is(value: unknown): value is ClientError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+    super(code, message, options);
   }
 }
 
-Object.defineProperty(ClientError.prototype, brand, { value: true });
+brand(ClientError, 'ClientError');
 
-/** ConnectError is raised when no connection could be opened: DNS, refusal, reset, connect timeout. */
+/** ConnectError is raised when no connection could be opened: DNS failure, refusal, reset. */
 export class ConnectError extends ClientError {
   override name = 'ConnectError';
+  declare readonly code: 'CLIENT_DNS' | 'CLIENT_CONNECT_REFUSED' | 'CLIENT_CONNECT';
+
+  constructor(code: ConnectError['code'], message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
 }
+
+brand(ConnectError, 'ConnectError');
 
 /** TlsError is raised when the TLS handshake fails, including certificate verification. */
 export class TlsError extends ClientError {
   override name = 'TlsError';
+  declare readonly code: 'CLIENT_TLS';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CLIENT_TLS', message, options);
+  }
 }
+
+brand(TlsError, 'TlsError');
 
 /** TimeoutError is raised when a connect, head, body-inactivity or total timeout expires. */
 export class TimeoutError extends ClientError {
   override name = 'TimeoutError';
+  declare readonly code: 'CLIENT_CONNECT_TIMEOUT' | 'CLIENT_HEADERS_TIMEOUT' | 'CLIENT_BODY_TIMEOUT' | 'CLIENT_TIMEOUT';
+
+  constructor(code: TimeoutError['code'], message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
 }
 
-/** ProtocolError is raised when the server's bytes break HTTP/1.x; `cause` is the WireError. */
+brand(TimeoutError, 'TimeoutError');
+
+/** ProtocolError is raised when the server's bytes break HTTP; `cause` is the codec's error. */
 export class ProtocolError extends ClientError {
   override name = 'ProtocolError';
+  declare readonly code: 'CLIENT_PROTOCOL';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CLIENT_PROTOCOL', message, options);
+  }
 }
+
+brand(ProtocolError, 'ProtocolError');
 
 /**
  * PartialBodyError is raised when the connection closed before the body reached its declared end
@@ -77,6 +100,7 @@ export class ProtocolError extends ClientError {
  */
 export class PartialBodyError extends ClientError {
   override name = 'PartialBodyError';
+  declare readonly code: 'CLIENT_PARTIAL_BODY';
   readonly received: number;
   readonly expected: number;
 
@@ -91,32 +115,51 @@ export class PartialBodyError extends ClientError {
   }
 }
 
-/** AbortError is raised when the request's AbortSignal fires; `cause` is the signal's reason. */
+brand(PartialBodyError, 'PartialBodyError');
+
+/** AbortError is raised when the request's AbortSignal fires or a body is cancelled; `cause` is the reason. */
 export class AbortError extends ClientError {
   override name = 'AbortError';
+  declare readonly code: 'CLIENT_ABORTED';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CLIENT_ABORTED', message, options);
+  }
 }
+
+brand(AbortError, 'AbortError');
 
 /** RedirectError is raised for a redirect that may not be followed (count, scheme, downgrade, body). */
 export class RedirectError extends ClientError {
   override name = 'RedirectError';
+  declare readonly code: 'CLIENT_REDIRECT' | 'CLIENT_TOO_MANY_REDIRECTS';
+
+  constructor(code: RedirectError['code'], message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
 }
+
+brand(RedirectError, 'RedirectError');
 
 /** SocketError is raised when an open connection fails or closes while a request is on it. */
 export class SocketError extends ClientError {
   override name = 'SocketError';
+  declare readonly code: 'CLIENT_SOCKET' | 'CLIENT_SOCKET_CLOSED';
   /** isRetryable tells whether the request never reached the server and may be sent again. */
   readonly isRetryable: boolean;
 
-  constructor(code: ClientErrorCode, message: string, isRetryable: boolean, options?: { cause?: unknown }) {
+  constructor(code: SocketError['code'], message: string, isRetryable: boolean, options?: { cause?: unknown }) {
     super(code, message, options);
     this.isRetryable = isRetryable;
   }
 }
 
+brand(SocketError, 'SocketError');
+
 /** where renders a socket address for messages: `127.0.0.1:8000`, `[::1]:8000` or a socket path. */
 export function where(host: string, port: number | string, socketPath?: string): string {
   if (socketPath !== undefined) return socketPath;
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return `${hostForUrl(host)}:${port}`;
 }
 
 const TLS_CODES = new Set([
@@ -144,7 +187,7 @@ export function connectFailure(error: unknown, address: string): ClientError {
   if (code === 'ECONNREFUSED') return new ConnectError('CLIENT_CONNECT_REFUSED', `connect ECONNREFUSED ${address}`, { cause: error });
   if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
     const detail = err instanceof Error ? err.message.split('\n')[0] : code;
-    return new TlsError('CLIENT_TLS', `tls ${code} ${address}: ${detail}`, { cause: error });
+    return new TlsError(`tls ${code} ${address}: ${detail}`, { cause: error });
   }
   return new ConnectError('CLIENT_CONNECT', `connect ${code} ${address}`, { cause: error });
 }

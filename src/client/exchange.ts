@@ -17,11 +17,11 @@ export class Guard {
     const signal = options.signal;
     if (signal !== undefined) {
       if (signal.aborted) {
-        this.#error = new AbortError('CLIENT_ABORTED', 'Request aborted', { cause: signal.reason });
+        this.#error = new AbortError('Request aborted', { cause: signal.reason });
         return;
       }
       this.#signal = signal;
-      this.#onAbort = () => this.#trip(new AbortError('CLIENT_ABORTED', 'Request aborted', { cause: signal.reason }));
+      this.#onAbort = () => this.#trip(new AbortError('Request aborted', { cause: signal.reason }));
       signal.addEventListener('abort', this.#onAbort, { once: true });
     }
     const timeout = options.timeout;

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import type { Fields } from '../wire/index.js';
+import type { Fields } from '../http/index.js';
 import type { Dispatcher } from './agent.js';
 import type { RequestBody } from './body.js';
 import { ClientError } from './errors.js';

@@ -1,15 +1,12 @@
 import { Buffer } from 'node:buffer';
-import { Fields, WireError, hasToken, serializeRequestHead, type FieldValue } from '../wire/index.js';
+import { forEachField, hasToken, type FieldValue, type HeadersInit } from '../http/index.js';
+import { WireError, serializeRequestHead } from '../wire/index.js';
 import { ACCEPT_ENCODING } from './decompress.js';
 import { ClientError } from './errors.js';
 import type { PreparedBody } from './types.js';
 
 /** RequestHeaders are the header shapes a request accepts. */
-export type RequestHeaders =
-  | Readonly<Record<string, FieldValue | readonly FieldValue[] | undefined>>
-  | Iterable<readonly [string, FieldValue]>
-  | Fields
-  | Headers;
+export type RequestHeaders = HeadersInit | Headers;
 
 /** Attempt is one request of a redirect chain: where, how, and with what. */
 export interface Attempt {
@@ -117,19 +114,12 @@ export function normalizeMethod(method: string): string {
 /** headerPairs flattens any accepted header shape into [name, value] pairs. */
 export function headerPairs(headers: RequestHeaders | undefined): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  if (headers === undefined) return out;
-  if (headers instanceof Fields || Symbol.iterator in headers) {
-    for (const [name, value] of headers as Iterable<readonly [string, FieldValue]>) out.push([name, String(value)]);
-    return out;
-  }
-  const record = headers as Readonly<Record<string, FieldValue | readonly FieldValue[] | undefined>>;
-  for (const name of Object.keys(record)) {
-    const value = record[name];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value as readonly FieldValue[]) out.push([name, String(v)]);
-    else out.push([name, String(value as FieldValue)]);
-  }
+  forEachField(headers as HeadersInit | undefined, pushPair, out);
   return out;
+}
+
+function pushPair(name: string, value: FieldValue, out: Array<[string, string]>): void {
+  out.push([name, String(value)]);
 }
 
 // HTTP/1.0 has no chunked coding: a body of unknown length is read first to learn its length.

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { ClientError } from './errors.js';
+import { AbortError, ClientError } from './errors.js';
 
 /** BodyControl lets a body slow down or stop the connection it reads from. */
 export interface BodyControl {
@@ -82,7 +82,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     if (this.#state !== OPEN) return;
     this.#received += chunk.length;
     if (this.#isDiscarding) {
-      if (this.#received > DUMP_LIMIT) this.#control?.cancel(new ClientError('CLIENT_ABORTED', 'Body discarded'));
+      if (this.#received > DUMP_LIMIT) this.#control?.cancel(new AbortError('Body discarded'));
       return;
     }
     this.#queue.push(chunk);
@@ -158,8 +158,8 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     } finally {
       // A reader that stops early leaves bytes on the socket: the connection cannot be reused.
       if (!completed && this.#state === OPEN) {
-        this.#control?.cancel(new ClientError('CLIENT_ABORTED', 'Body reading stopped early'));
-        this.fail(new ClientError('CLIENT_ABORTED', 'Body reading stopped early'));
+        this.#control?.cancel(new AbortError('Body reading stopped early'));
+        this.fail(new AbortError('Body reading stopped early'));
       }
     }
   }
@@ -226,7 +226,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
       this.#control?.resume();
     }
     if (this.#received > DUMP_LIMIT && this.#state === OPEN) {
-      this.#control?.cancel(new ClientError('CLIENT_ABORTED', 'Body discarded'));
+      this.#control?.cancel(new AbortError('Body discarded'));
       return;
     }
     while (this.#state === OPEN) await this.#wait();
@@ -235,7 +235,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   /** cancel stops reading and closes the connection if bytes are still coming. */
   cancel(reason?: Error): void {
     if (this.#state !== OPEN) return;
-    const error = reason ?? new ClientError('CLIENT_ABORTED', 'Body cancelled');
+    const error = reason ?? new AbortError('Body cancelled');
     this.#control?.cancel(error);
     this.fail(error);
   }

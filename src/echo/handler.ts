@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip } from 'node:zlib';
 import type { Handler, ServerRequest, ServerResponse } from '../server/types.js';
-import { reasonPhrase } from '../wire/index.js';
+import { reasonPhrase } from '../http/index.js';
 import { describeRequest, requestText } from './describe.js';
 
 /** ECHO_LIMITS are the caps of echoHandler: what a request may ask for, at most. */

@@ -1,6 +1,8 @@
 // Errors of the HTTP/2 codec. Each code names the RFC 9113 §7 error code a peer is told, and each
 // error says whether it ends the connection (GOAWAY) or one stream (RST_STREAM).
 
+import { CourierError, brand } from '../http/index.js';
+
 /** ERROR_CODES maps the RFC 9113 §7 error code names to the numbers sent in RST_STREAM and GOAWAY. */
 export const ERROR_CODES = {
   NO_ERROR: 0x0,
@@ -80,23 +82,21 @@ export const H2_ERRORS = {
 /** H2ErrorCode is a stable code of an H2Error. */
 export type H2ErrorCode = keyof typeof H2_ERRORS;
 
-const brand = Symbol.for('courier.H2Error');
 
 /**
  * H2Error is thrown for everything the HTTP/2 codec rejects. `code` is stable; `errorCode` is the
  * RFC 9113 §7 number to send (its name in `errorName`); `streamId` is 0 for a connection error
  * (answer with GOAWAY) and the stream for a stream error (answer with RST_STREAM).
  */
-export class H2Error extends Error {
+export class H2Error extends CourierError {
   override readonly name: string = 'H2Error';
-  readonly code: H2ErrorCode;
+  declare readonly code: H2ErrorCode;
   readonly errorName: ErrorCodeName;
   readonly errorCode: number;
   readonly streamId: number;
 
   constructor(code: H2ErrorCode, message: string, streamId = 0) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.errorName = H2_ERRORS[code];
     this.errorCode = ERROR_CODES[this.errorName];
     this.streamId = streamId;
@@ -106,14 +106,9 @@ export class H2Error extends Error {
   get isConnectionError(): boolean {
     return this.streamId === 0;
   }
-
-  /** H2Error.is tells an H2Error apart even when it comes from another copy of the package. */
-  static is(value: unknown): value is H2Error {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-  }
 }
 
-Object.defineProperty(H2Error.prototype, brand, { value: true });
+brand(H2Error, 'H2Error');
 
 /** H2ConnectionError ends the connection: send GOAWAY with `errorCode` (RFC 9113 §5.4.1). */
 export class H2ConnectionError extends H2Error {
@@ -124,6 +119,8 @@ export class H2ConnectionError extends H2Error {
   }
 }
 
+brand(H2ConnectionError, 'H2ConnectionError');
+
 /** H2StreamError ends one stream: send RST_STREAM on `streamId` with `errorCode` (RFC 9113 §5.4.2). */
 export class H2StreamError extends H2Error {
   override readonly name = 'H2StreamError';
@@ -132,3 +129,5 @@ export class H2StreamError extends H2Error {
     super(code, message, streamId);
   }
 }
+
+brand(H2StreamError, 'H2StreamError');

@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { baseUrl } from '../http/index.js';
 import { ServerError } from './errors.js';
 
 /** RunningServer is what serve() resolves to: a listening server, in this process or in workers. */
@@ -54,8 +55,7 @@ export function startWorkers(count: number, isTls: boolean): Promise<RunningServ
         return hostname;
       },
       get url() {
-        const host = hostname.includes(':') ? `[${hostname}]` : hostname;
-        return `${isTls ? 'https' : 'http'}://${host}:${port}/`;
+        return `${baseUrl(isTls ? 'https' : 'http', hostname, port)}/`;
       },
       close(): Promise<void> {
         if (isClosing) return Promise.resolve();

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { RequestParser, WireError, reasonPhrase, type RequestHead } from '../wire/index.js';
-import { httpDate } from './date.js';
+import { httpDate } from '../http/index.js';
 import { ServerError } from './errors.js';
 import { Exchange, type ExchangeHost } from './exchange.js';
 import { statusLine } from './head.js';

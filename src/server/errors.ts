@@ -1,3 +1,5 @@
+import { CourierError, brand } from '../http/index.js';
+
 /**
  * ServerErrorCode lists every way the server engine can fail a request or a call. Codes are
  * stable: switch on them, never on messages.
@@ -13,22 +15,14 @@ export type ServerErrorCode =
   | 'SERVER_NOT_LISTENING'
   | 'SERVER_INVALID_OPTION';
 
-const brand = Symbol.for('courier.ServerError');
-
-/** ServerError is the base class of every error the server engine raises. */
-export class ServerError extends Error {
+/** ServerError is the class of every error the server engine raises. */
+export class ServerError extends CourierError {
   override readonly name = 'ServerError';
-  readonly code: ServerErrorCode;
+  declare readonly code: ServerErrorCode;
 
   constructor(code: ServerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-
-  /** ServerError.is tells a ServerError apart even when it comes from another copy of the package. */
-  static is(value: unknown): value is ServerError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+    super(code, message, options);
   }
 }
 
-Object.defineProperty(ServerError.prototype, brand, { value: true });
+brand(ServerError, 'ServerError');

@@ -1,4 +1,5 @@
-import { Fields, assertFieldValue, assertToken, reasonPhrase, type FieldValue, type HeadersInit } from '../wire/index.js';
+import { fieldValueProblem, forEachField, hasToken, reasonPhrase, tokenProblem, type FieldValue, type HeadersInit } from '../http/index.js';
+import { ServerError } from './errors.js';
 
 const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Field values: HTAB, SP, VCHAR and obs-text; no leading or trailing whitespace (RFC 9110 §5.5).
@@ -15,8 +16,11 @@ export class HeadPlan {
   hasDate = false;
   /** asksClose is true when the handler's Connection field lists "close". */
   asksClose = false;
+  /** out collects the serialized field lines while serializeHeaderFields walks the fields. */
+  out = '';
 
   reset(): void {
+    this.out = '';
     this.contentLength = null;
     this.hasTransferEncoding = false;
     this.hasDate = false;
@@ -64,10 +68,15 @@ interface NameInfo {
 const names = new Map<string, NameInfo>();
 const MAX_NAMES = 512;
 
+// A handler's bad field is a bad response, like a bad status: one kind of error reaches onError.
+function invalid(problem: string | null): void {
+  if (problem !== null) throw new ServerError('SERVER_INVALID_RESPONSE', problem);
+}
+
 function nameInfo(name: string): NameInfo {
   let info = names.get(name);
   if (info === undefined) {
-    if (!TOKEN_RE.test(name)) assertToken(name, 'header name');
+    if (!TOKEN_RE.test(name)) invalid(tokenProblem(name, 'header name'));
     let kind = Kind.Plain;
     const lower = name.toLowerCase();
     if (lower === 'date') kind = Kind.Date;
@@ -80,25 +89,28 @@ function nameInfo(name: string): NameInfo {
   return info;
 }
 
-function fieldLine(name: string, value: FieldValue, plan: HeadPlan): string {
+function fieldLine(name: string, value: FieldValue, plan: HeadPlan): void {
   const v = typeof value === 'string' ? value : String(value);
   const info = nameInfo(name);
-  if (info.kind === Kind.Plain && v === info.lastValue && v !== '') return info.lastLine;
-  if (BAD_VALUE_RE.test(v)) assertFieldValue(name, v);
+  if (info.kind === Kind.Plain && v === info.lastValue && v !== '') {
+    plan.out += info.lastLine;
+    return;
+  }
+  if (BAD_VALUE_RE.test(v)) invalid(fieldValueProblem(name, v));
   // The engine owns framing and connection fields; it writes them itself.
   switch (info.kind) {
     case Kind.Date:
       plan.hasDate = true;
       break;
     case Kind.Connection:
-      if (/(^|,)[\t ]*close[\t ]*(,|$)/i.test(v)) plan.asksClose = true;
-      return '';
+      if (hasToken(v, 'close')) plan.asksClose = true;
+      return;
     case Kind.ContentLength:
       plan.contentLength = v;
-      return '';
+      return;
     case Kind.TransferEncoding:
       plan.hasTransferEncoding = true;
-      return '';
+      return;
     default:
       break;
   }
@@ -107,34 +119,19 @@ function fieldLine(name: string, value: FieldValue, plan: HeadPlan): string {
     info.lastValue = v;
     info.lastLine = line;
   }
-  return line;
+  plan.out += line;
 }
 
 /**
  * serializeHeaderFields validates and writes a handler's fields, leaving out Connection,
- * Content-Length and Transfer-Encoding (recorded in plan). Invalid names or values throw the
- * codec's WIRE_INVALID_ARGUMENT, so no handler can inject bytes into the response.
+ * Content-Length and Transfer-Encoding (recorded in plan). Invalid names or values throw
+ * SERVER_INVALID_RESPONSE (as an invalid status does), so no handler can inject bytes into the response.
  */
 export function serializeHeaderFields(headers: HeadersInit | undefined, plan: HeadPlan): string {
   if (headers === undefined) return '';
-  let out = '';
-  if (headers instanceof Fields) {
-    for (let i = 0; i < headers.names.length; i++) out += fieldLine(headers.names[i] as string, headers.values[i] as string, plan);
-    return out;
-  }
-  if (Symbol.iterator in headers) {
-    for (const [name, value] of headers as Iterable<readonly [string, FieldValue]>) out += fieldLine(name, value, plan);
-    return out;
-  }
-  const record = headers as Readonly<Record<string, FieldValue | readonly FieldValue[] | undefined>>;
-  for (const name in record) {
-    const value = record[name];
-    if (value === undefined) continue;
-    if (typeof value === 'string' || typeof value === 'number') {
-      out += fieldLine(name, value, plan);
-    } else {
-      for (const v of value) out += fieldLine(name, v, plan);
-    }
-  }
+  plan.out = '';
+  forEachField(headers, fieldLine, plan);
+  const out = plan.out;
+  plan.out = '';
   return out;
 }

@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { chunkPrefix, lastChunk, type HeadersInit } from '../wire/index.js';
+import { waitDrain, type HeadersInit } from '../http/index.js';
+import { chunkPrefix, lastChunk } from '../wire/index.js';
 import { ServerError } from './errors.js';
 
 /**
@@ -11,19 +12,6 @@ import { ServerError } from './errors.js';
 const FILE_BLOCK = 512 * 1024;
 /** SMALL_FILE files go out with their head in a single write. */
 const SMALL_FILE = 64 * 1024;
-
-/** waitDrain resolves when the socket drains or closes, whichever comes first. */
-export function waitDrain(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      socket.off('drain', done);
-      socket.off('close', done);
-      resolve();
-    };
-    socket.on('drain', done);
-    socket.on('close', done);
-  });
-}
 
 function gone(): ServerError {
   return new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection during the response');

@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Connection, type ConnectionHost } from './connection.js';
+import { baseUrl } from '../http/index.js';
 import { ServerError } from './errors.js';
 import { resolveLimits, type ResolvedLimits, type ServerLimits } from './options.js';
 import type { Handler, ServerRequest } from './types.js';
@@ -98,8 +99,7 @@ export class Server {
 
   /** url is the server's base URL, like "http://127.0.0.1:8080/". */
   get url(): string {
-    const host = this.#hostname.includes(':') ? `[${this.#hostname}]` : this.#hostname;
-    return `${this.#isTls ? 'https' : 'http'}://${host}:${this.#port}/`;
+    return `${baseUrl(this.#isTls ? 'https' : 'http', this.#hostname, this.#port)}/`;
   }
 
   /** connectionCount is the number of open connections. */

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Fields, HeadersInit } from '../wire/index.js';
+import type { Fields, HeadersInit } from '../http/index.js';
 
 /**
  * ServerRequest is what a native handler receives: the parsed head, a lazy body and an abort

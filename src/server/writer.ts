@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { reasonPhrase } from '../wire/index.js';
+import { reasonPhrase } from '../http/index.js';
 import { dateLine } from './date.js';
 import { ServerError } from './errors.js';
 import type { Exchange } from './exchange.js';

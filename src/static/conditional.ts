@@ -1,6 +1,6 @@
 // Conditional requests (RFC 9110 §13), evaluated from validators alone, before any file is read.
-import type { Fields } from '../wire/index.js';
-import { parseHttpDate } from './date.js';
+import type { Fields } from '../http/index.js';
+import { parseHttpDate } from '../http/index.js';
 import { parseTagList, splitETag, strongMatch, weakMatch } from './etag.js';
 
 /** Validators are what a representation can be compared with: its ETag and modification time. */

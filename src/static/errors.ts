@@ -1,3 +1,4 @@
+import { CourierError, brand } from '../http/index.js';
 import { PAGE_STYLE } from './page-style.js';
 
 /**
@@ -14,30 +15,23 @@ export type StaticErrorCode =
   | 'STATIC_FORBIDDEN'
   | 'STATIC_NOT_FOUND';
 
-const brand = Symbol.for('courier.StaticError');
 
 /**
  * StaticError is thrown for a bad root folder or option, and describes why a request path was
  * refused. `status` is what the server answers with.
  */
-export class StaticError extends Error {
+export class StaticError extends CourierError {
   override readonly name = 'StaticError';
-  readonly code: StaticErrorCode;
+  declare readonly code: StaticErrorCode;
   readonly status: number;
 
   constructor(code: StaticErrorCode, message: string, status = 500) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.status = status;
-  }
-
-  /** StaticError.is tells a StaticError apart even when it comes from another copy of the package. */
-  static is(value: unknown): value is StaticError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
   }
 }
 
-Object.defineProperty(StaticError.prototype, brand, { value: true });
+brand(StaticError, 'StaticError');
 
 const TITLES: Readonly<Record<number, readonly [string, string]>> = {
   400: ['Bad Request', 'The server could not understand this address.'],

@@ -1,7 +1,7 @@
 // staticFiles: the static file server as a native handler for the engine.
 import { realpathSync, statSync } from 'node:fs';
 import type { Handler, ServerRequest, ServerResponse } from '../server/types.js';
-import { assertFieldValue, assertToken } from '../wire/index.js';
+import { fieldValueProblem, tokenProblem } from '../http/index.js';
 import { Buffer } from 'node:buffer';
 import { FileCache, type Lookup } from './cache.js';
 import { COMPRESS_MIN_SIZE, compressBytes, negotiateEncoding, type Coding } from './encoding.js';
@@ -97,12 +97,8 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     common['Access-Control-Expose-Headers'] = 'Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified';
   }
   for (const [name, value] of Object.entries(options.headers ?? {})) {
-    try {
-      assertToken(name, 'header name');
-      assertFieldValue(name, value);
-    } catch (error) {
-      throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "headers": ${(error as Error).message}`);
-    }
+    const problem = tokenProblem(name, 'header name') ?? fieldValueProblem(name, value);
+    if (problem !== null) throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "headers": ${problem}`);
     common[titleCase(name)] = value;
   }
   const context: ServeContext = {

@@ -1,25 +1,15 @@
-// Byte classes from RFC 9110 §5.6.2 (token) and §5.5 (field values), as lookup tables so the hot
-// loops test one array element per byte.
+// Byte classes of HTTP/1.x (RFC 9112) as lookup tables so the hot loops test one array element per
+// byte; token and field-value classes are HTTP's own (src/http/chars.ts).
+
+import { FIELD_VALUE, LOWER, TOKEN } from '../http/index.js';
+
+export { FIELD_VALUE, TOKEN };
 
 function table(accept: (byte: number) => boolean): Uint8Array {
   const t = new Uint8Array(256);
   for (let b = 0; b < 256; b++) t[b] = accept(b) ? 1 : 0;
   return t;
 }
-
-const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
-
-/** TOKEN marks tchar: ALPHA / DIGIT / "!#$%&'*+-.^_`|~" (RFC 9110 §5.6.2). */
-export const TOKEN = table(
-  (b) =>
-    (b >= 0x30 && b <= 0x39) ||
-    (b >= 0x41 && b <= 0x5a) ||
-    (b >= 0x61 && b <= 0x7a) ||
-    TCHAR_SYMBOLS.includes(String.fromCharCode(b)),
-);
-
-/** FIELD_VALUE marks field-vchar, SP and HTAB (RFC 9110 §5.5): everything but CTLs and DEL. */
-export const FIELD_VALUE = table((b) => b === 0x09 || (b >= 0x20 && b !== 0x7f));
 
 /**
  * TARGET marks bytes accepted in a request-target: visible ASCII except "#" (a fragment is never
@@ -75,4 +65,14 @@ export function skipPlainWords(view: DataView, pos: number, len: number): number
     pos += 4;
   }
   return pos;
+}
+
+/** fieldNameIs tells whether buf[start, end) equals `lowerName` ignoring ASCII case. */
+export function fieldNameIs(buf: Uint8Array, start: number, end: number, lowerName: string): boolean {
+  const n = lowerName.length;
+  if (end - start !== n) return false;
+  for (let k = 0; k < n; k++) {
+    if (LOWER[buf[start + k] as number] !== lowerName.charCodeAt(k)) return false;
+  }
+  return true;
 }

@@ -8,9 +8,6 @@ export function chunkPrefix(size: number): string {
   return `${size.toString(16)}\r\n`;
 }
 
-/** CHUNK_SUFFIX is the CRLF that follows chunk data. */
-export const CHUNK_SUFFIX = '\r\n';
-
 /**
  * encodeChunk frames one chunk as a single buffer. An empty input gives an empty buffer, never
  * the last-chunk, so a stray empty write cannot end the body early.

@@ -1,3 +1,5 @@
+import { CourierError, brand } from '../http/index.js';
+
 /**
  * WireErrorCode lists every way the codec can reject bytes or an API call. Codes are stable:
  * switch on them, never on messages.
@@ -34,30 +36,22 @@ export type WireErrorCode =
   | 'WIRE_UNEXPECTED_DATA'
   | 'WIRE_INVALID_ARGUMENT';
 
-const brand = Symbol.for('courier.WireError');
-
 /**
  * WireError is thrown for every message the codec rejects. `code` is stable, `status` is what a
  * server should answer with, and `offset` is the byte position in the stream where parsing stopped
  * (or -1 for serializer argument errors).
  */
-export class WireError extends Error {
+export class WireError extends CourierError {
   override readonly name = 'WireError';
-  readonly code: WireErrorCode;
+  declare readonly code: WireErrorCode;
   readonly status: number;
   readonly offset: number;
 
   constructor(code: WireErrorCode, message: string, status = 400, offset = -1) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.status = status;
     this.offset = offset;
   }
-
-  /** WireError.is tells a WireError apart even when it comes from another copy of the package. */
-  static is(value: unknown): value is WireError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-  }
 }
 
-Object.defineProperty(WireError.prototype, brand, { value: true });
+brand(WireError, 'WireError');

@@ -1,7 +1,7 @@
 // The fields that decide framing and connection handling, read strictly (RFC 9112 §6, §9).
 import { HOST, HTAB, SP, TOKEN } from './chars.js';
 import type { WireErrorCode } from './errors.js';
-import { fieldNameIs } from './fields.js';
+import { fieldNameIs } from './chars.js';
 
 /** HeadFail reports a rejection of the head as a whole; it never returns. */
 export type HeadFail = (code: WireErrorCode, message: string, status?: number) => never;

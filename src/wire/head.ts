@@ -1,4 +1,4 @@
-import type { Fields } from './fields.js';
+import type { Fields } from '../http/index.js';
 
 /** ParserLimits bounds what one message may make the parser hold. */
 export interface ParserLimits {

@@ -17,18 +17,15 @@ export type {
 export {
   assertFieldValue,
   assertToken,
-  prepareRequestHead,
-  prepareResponseHead,
   serializeFields,
   serializeRequestHead,
   serializeResponseHead,
 } from './serializer.js';
 export type { FieldValue, HeadersInit, RequestHeadInit, ResponseHeadInit } from './serializer.js';
-export { CHUNK_SUFFIX, chunkPrefix, encodeChunk, lastChunk } from './chunked.js';
+export { chunkPrefix, encodeChunk, lastChunk } from './chunked.js';
 
-// Fields and status codes
-export { Fields, hasToken } from './fields.js';
-export { STATUS_REASONS, reasonPhrase } from './status.js';
+// Fields and status codes: HTTP's own (src/http), re-exported for users of courier/wire
+export { Fields, hasToken, reasonPhrase } from '../http/index.js';
 
 // Errors
 export { WireError } from './errors.js';

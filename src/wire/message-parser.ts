@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
-import { COLON, CR, FIELD_VALUE, HTAB, LF, SP, TOKEN, latin1, skipPlainWords } from './chars.js';
+import { Fields } from '../http/index.js';
+import { COLON, CR, FIELD_VALUE, HTAB, LF, SP, TOKEN, fieldNameIs, latin1, skipPlainWords } from './chars.js';
 import { chunkLineCap, parseChunkLine, type Fail } from './chunk-line.js';
 import { WireError, type WireErrorCode } from './errors.js';
-import { Fields, fieldNameIs } from './fields.js';
 import {
   CONNECTION_CLOSE,
   CONNECTION_KEEP_ALIVE,

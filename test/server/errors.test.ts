@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { connect, get, start } from './harness.js';
-import type { ServerRequest } from '../../src/server/index.js';
+import { ServerError, type ServerRequest } from '../../src/server/index.js';
 
 const rejections: { name: string; input: string; status: number }[] = [
   { name: 'a malformed request line', input: 'GET\r\n\r\n', status: 400 },
@@ -65,6 +65,27 @@ test('a handler that throws gets 500 and the connection survives', { timeout: 10
   assert.equal(replies[2]?.head.headers.get('injected'), undefined);
   assert.equal(server.errors.length, 4);
   assert.equal(client.closed, false);
+  client.destroy();
+  await server.close();
+});
+
+test('a bad header and a bad status reach onError as the same kind of server error', { timeout: 10_000 }, async () => {
+  const server = await start((req) => {
+    if (req.path === '/bad-header') return { status: 200, headers: { 'x-bad': 'a\r\nInjected: yes' }, body: 'no' };
+    if (req.path === '/bad-name') return { status: 200, headers: { 'x bad': '1' }, body: 'no' };
+    return { status: 42 };
+  });
+  const client = await connect(server);
+  client.write(get('/bad-header') + get('/bad-name') + get('/bad-status'));
+  await client.replyCount(3);
+  assert.deepEqual(
+    server.errors.map((e) => [ServerError.is(e), (e as ServerError).code]),
+    [
+      [true, 'SERVER_INVALID_RESPONSE'],
+      [true, 'SERVER_INVALID_RESPONSE'],
+      [true, 'SERVER_INVALID_RESPONSE'],
+    ],
+  );
   client.destroy();
   await server.close();
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Fields } from '../../src/wire/index.js';
 import { checkPreconditions, ifRangeAllows, type Validators } from '../../src/static/conditional.js';
-import { parseHttpDate } from '../../src/static/date.js';
+import { parseHttpDate } from '../../src/http/index.js';
 import { fileETag, parseTagList } from '../../src/static/etag.js';
 
 const MODIFIED = Date.UTC(2024, 0, 15, 10, 30, 0) + 250; // sub-second part must not matter

@@ -1,5 +1,29 @@
-// HTTP-date parsing (RFC 9110 §5.6.7). Formatting needs nothing of ours: Date#toUTCString()
-// already writes IMF-fixdate.
+// HTTP dates (RFC 9110 §5.6.7): the current date, cached per second, and parsing of the three
+// formats a recipient must accept. Date#toUTCString() already writes IMF-fixdate.
+
+// RFC 9110 §6.6.1: an origin server with a clock MUST send Date. Formatting it costs more than the
+// rest of a small response head, so it is formatted at most once per second: a timer set for the
+// next second boundary drops the cached text, and the next call formats it again.
+let cachedDate = '';
+
+function expire(): void {
+  cachedDate = '';
+}
+
+/** httpDate returns the current time as an IMF-fixdate (RFC 9110 §5.6.7), cached per second. */
+export function httpDate(): string {
+  if (cachedDate === '') {
+    const now = Date.now();
+    cachedDate = new Date(now).toUTCString();
+    setTimeout(expire, 1000 - (now % 1000)).unref();
+  }
+  return cachedDate;
+}
+
+/** formatHttpDate writes a time in milliseconds as an IMF-fixdate (RFC 9110 §5.6.7). */
+export function formatHttpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
 
 const MONTHS: Readonly<Record<string, number>> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,

@@ -1,5 +1,5 @@
 /** STATUS_REASONS maps each status code registered in RFC 9110 §15 (and a few common others) to its reason phrase. */
-export const STATUS_REASONS: Readonly<Record<number, string>> = Object.freeze({
+const STATUS_REASONS: Readonly<Record<number, string>> = Object.freeze({
   100: 'Continue',
   101: 'Switching Protocols',
   103: 'Early Hints',

@@ -1,9 +1,4 @@
-/** LOWER maps A-Z to a-z and every other byte to itself. */
-const LOWER = (() => {
-  const t = new Uint8Array(256);
-  for (let b = 0; b < 256; b++) t[b] = b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
-  return t;
-})();
+import { LOWER } from './chars.js';
 
 // Passed by fromRaw so that making a lazy Fields allocates no arrays it drops at once.
 const NO_STRINGS: string[] = [];
@@ -169,34 +164,4 @@ export class Fields implements Iterable<[string, string]> {
       yield [names[i] as string, values[i] as string];
     }
   }
-}
-
-/**
- * hasToken tells whether a comma-separated field value (like Connection) lists the token,
- * compared case-insensitively. `token` must be lowercase.
- */
-export function hasToken(value: string, token: string): boolean {
-  let start = 0;
-  const n = value.length;
-  while (start <= n) {
-    let end = value.indexOf(',', start);
-    if (end === -1) end = n;
-    let a = start;
-    let b = end;
-    while (a < b && (value.charCodeAt(a) === 0x20 || value.charCodeAt(a) === 0x09)) a++;
-    while (b > a && (value.charCodeAt(b - 1) === 0x20 || value.charCodeAt(b - 1) === 0x09)) b--;
-    if (b - a === token.length && value.slice(a, b).toLowerCase() === token) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
-/** fieldNameIs tells whether buf[start, end) equals `lowerName` ignoring ASCII case. */
-export function fieldNameIs(buf: Uint8Array, start: number, end: number, lowerName: string): boolean {
-  const n = lowerName.length;
-  if (end - start !== n) return false;
-  for (let k = 0; k < n; k++) {
-    if (LOWER[buf[start + k] as number] !== lowerName.charCodeAt(k)) return false;
-  }
-  return true;
 }
