@@ -21,6 +21,7 @@ export type {
   FileRange,
   Handler,
   ListenOptions,
+  RequestRejection,
   ResponseBody as ServerResponseBody,
   RunningServer,
   ServeOptions,

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { baseUrl } from '../http/index.js';
 import { ECHO_LIMITS, echoHandler } from '../echo/handler.js';
 import { createServer } from '../server/index.js';
-import { withAccessLog, type LogFormat } from '../static/log.js';
+import { rejectionLog, withAccessLog, type LogFormat } from '../static/log.js';
 import type { Command } from './commands.js';
 
 /** ECHO_HELP is the text of `courier echo --help`. */
@@ -66,8 +66,10 @@ export const echoCommand: Command = async (argv) => {
   const log = values.log ?? 'combined';
   if (log !== 'combined' && log !== 'json' && log !== 'off') return fail(`Invalid --log "${log}": expected combined, json or off (see courier echo --help)`, 2);
   const host = values.host ?? '127.0.0.1';
-  const handler = withAccessLog(echoHandler(), log as LogFormat, (line) => process.stdout.write(line));
-  const server = createServer(handler);
+  const write = (line: string): boolean => process.stdout.write(line);
+  const handler = withAccessLog(echoHandler(), log as LogFormat, write);
+  const onRequestRejected = rejectionLog(log as LogFormat, write);
+  const server = createServer(handler, onRequestRejected === undefined ? {} : { onRequestRejected });
   try {
     await server.listen({ port: Number(portText), hostname: host });
   } catch (error) {

@@ -10,7 +10,7 @@ import { createServer, type Server, type ServerOptions } from '../server/index.j
 import type { Handler } from '../server/types.js';
 import { StaticError } from '../static/errors.js';
 import { staticFiles } from '../static/handler.js';
-import { withAccessLog } from '../static/log.js';
+import { rejectionLog, withAccessLog } from '../static/log.js';
 import type { Command } from './commands.js';
 import { SERVE_HELP, UsageError, isLoopback, listenUrls, parseServeArgs, portShorthand, type ServeConfig } from './serve-options.js';
 
@@ -44,8 +44,10 @@ function buildHandler(config: ServeConfig): Handler {
 }
 
 function serverOptions(config: ServeConfig): ServerOptions {
-  if (config.tlsCert === undefined || config.tlsKey === undefined) return {};
-  return { tls: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } };
+  const onRequestRejected = rejectionLog(config.log, (line) => process.stdout.write(line));
+  const logging = onRequestRejected === undefined ? {} : { onRequestRejected };
+  if (config.tlsCert === undefined || config.tlsKey === undefined) return logging;
+  return { ...logging, tls: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } };
 }
 
 /** bindPort finds the port to use: the asked one, or with no --port the next free one. */

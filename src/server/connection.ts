@@ -7,7 +7,7 @@ import { Exchange, type ExchangeHost } from './exchange.js';
 import { statusLine } from './head.js';
 import type { ResolvedLimits } from './options.js';
 import { CONTINUE, disposeBody, errorResponse, ResponseWriter } from './writer.js';
-import type { Handler, ServerRequest, ServerResponse } from './types.js';
+import type { Handler, RequestRejection, ServerRequest, ServerResponse } from './types.js';
 
 /** ConnectionHost is what a connection needs from its server. */
 export interface ConnectionHost {
@@ -15,6 +15,8 @@ export interface ConnectionHost {
   readonly handler: Handler;
   readonly isTls: boolean;
   onError(error: unknown, req: ServerRequest | null): void;
+  /** onRequestRejected hears about requests the codec refused (optional). */
+  onRequestRejected?: ((rejection: RequestRejection) => void) | undefined;
   connectionClosed(conn: Connection): void;
 }
 
@@ -66,6 +68,8 @@ export class Connection implements ExchangeHost {
   #stopParsing = false;
   #shuttingDown = false;
   #finalStatus = 0;
+  /** #rejection is the codec error behind #finalStatus, whose reason the answer gives. */
+  #rejection: WireError | null = null;
   #ended = false;
   #eofHandled = false;
   #isClosed = false;
@@ -320,6 +324,7 @@ export class Connection implements ExchangeHost {
     const ex = this.#reading;
     if (ex === null) {
       this.#finalStatus = error.status;
+      this.#rejection = error;
       return;
     }
     // The body broke: its request gets the codec's status if not answered yet.
@@ -529,10 +534,16 @@ export class Connection implements ExchangeHost {
     if (this.#queue.length === 0) {
       if (this.#finalStatus !== 0) {
         const status = this.#finalStatus;
-        const text = reasonPhrase(status);
+        const rejection = this.#rejection;
+        // A rejected request is told what was wrong and where (control bytes made visible).
+        const reason = rejection === null ? '' : `${rejection.message}${rejection.offset >= 0 ? ` (byte ${rejection.offset})` : ''}`.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+        const text = rejection === null ? reasonPhrase(status) : `${status} ${reasonPhrase(status)}: ${reason}\n`;
         this.#writer.write(
-          `${statusLine(status, 1)}Date: ${httpDate()}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${text.length}\r\nConnection: close\r\n\r\n${text}`,
+          `${statusLine(status, 1)}Date: ${httpDate()}\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${text.length}\r\nConnection: close\r\n\r\n${text}`,
         );
+        if (rejection !== null) {
+          this.#host.onRequestRejected?.({ remoteAddress: this.remoteAddress, remotePort: this.remotePort, status, code: rejection.code, reason, bytes: text.length, time: new Date() });
+        }
         this.#close();
         return;
       }

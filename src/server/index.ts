@@ -6,7 +6,7 @@ export { DEFAULT_SERVER_LIMITS } from './options.js';
 export type { ServerLimits } from './options.js';
 export { ServerError } from './errors.js';
 export type { ServerErrorCode } from './errors.js';
-export type { FileRange, Handler, ResponseBody, ServerRequest, ServerResponse } from './types.js';
+export type { FileRange, Handler, RequestRejection, ResponseBody, ServerRequest, ServerResponse } from './types.js';
 export { serve } from './serve.js';
 export type { ServeOptions } from './serve.js';
 export type { RunningServer } from './cluster.js';

@@ -4,7 +4,9 @@ import { Connection, type ConnectionHost } from './connection.js';
 import { baseUrl } from '../http/index.js';
 import { ServerError } from './errors.js';
 import { resolveLimits, type ResolvedLimits, type ServerLimits } from './options.js';
-import type { Handler, ServerRequest } from './types.js';
+import type { Handler, RequestRejection, ServerRequest } from './types.js';
+
+export type { RequestRejection } from './types.js';
 
 /** TlsOptions are the certificate and key (PEM) a server answers HTTPS with, plus any node:tls option. */
 export interface TlsOptions extends tls.SecureContextOptions {
@@ -21,6 +23,8 @@ export interface ServerOptions extends ServerLimits {
    * or a reset). Default: print to stderr.
    */
   onError?: (error: unknown, req: ServerRequest | null) => void;
+  /** onRequestRejected hears about each request the codec refused, with the reason it was answered. */
+  onRequestRejected?: (rejection: RequestRejection) => void;
 }
 
 /** ListenOptions say where to listen. */
@@ -59,6 +63,7 @@ export class Server {
       handler,
       isTls: this.#isTls,
       onError: options.onError ?? defaultOnError,
+      onRequestRejected: options.onRequestRejected,
       connectionClosed(conn: Connection): void {
         connections.delete(conn);
       },

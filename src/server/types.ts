@@ -57,3 +57,21 @@ export interface ServerResponse {
 
 /** Handler is the native handler signature. */
 export type Handler = (req: ServerRequest) => ServerResponse | Promise<ServerResponse>;
+
+/**
+ * RequestRejection describes a request the codec refused before any handler saw it: what was
+ * answered and why. ServerOptions.onRequestRejected hears it (the access log does).
+ */
+export interface RequestRejection {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** status is what was answered: 400, 413, 431, 501, 505... */
+  readonly status: number;
+  /** code is the WireError's stable code, e.g. WIRE_INVALID_LINE_ENDING. */
+  readonly code: string;
+  /** reason is what was wrong and where, as the response body says it. */
+  readonly reason: string;
+  /** bytes is the length of the response body sent. */
+  readonly bytes: number;
+  readonly time: Date;
+}

@@ -1,6 +1,6 @@
 // Access logs: Combined Log Format or JSON lines, with hostile bytes escaped.
 import { Buffer } from 'node:buffer';
-import type { Handler, ServerRequest, ServerResponse } from '../server/types.js';
+import type { Handler, RequestRejection, ServerRequest, ServerResponse } from '../server/types.js';
 
 /** LogFormat is the access log format: Apache/nginx "combined", JSON lines, or off. */
 export type LogFormat = 'combined' | 'json' | 'off';
@@ -155,4 +155,39 @@ export function withAccessLog(handler: Handler, format: LogFormat, write: (line:
       },
     );
   };
+}
+
+/**
+ * formatRejection writes a request the codec refused as one log line (without the newline): in
+ * combined format the request line is "-" and the reason follows as a last quoted field; in JSON
+ * the request fields are null and `rejected` and `code` say why.
+ */
+export function formatRejection(format: 'combined' | 'json', r: RequestRejection): string {
+  if (format === 'combined') {
+    return `${escapeLogText(r.remoteAddress)} - - [${clfTime(r.time)}] "-" ${r.status} ${r.bytes} "-" "-" "${escapeLogText(r.reason)}"`;
+  }
+  const line = JSON.stringify({
+    time: r.time.toISOString(),
+    remote: r.remoteAddress,
+    method: null,
+    target: null,
+    version: null,
+    status: r.status,
+    bytes: r.bytes,
+    referer: null,
+    userAgent: null,
+    durationMs: 0,
+    rejected: r.reason,
+    code: r.code,
+  });
+  return line.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * rejectionLog returns a ServerOptions.onRequestRejected hook that writes each rejected request
+ * to the access log, or undefined when the log is off.
+ */
+export function rejectionLog(format: LogFormat, write: (line: string) => void): ((r: RequestRejection) => void) | undefined {
+  if (format === 'off') return undefined;
+  return (r) => write(`${formatRejection(format, r)}\n`);
 }
