@@ -155,7 +155,7 @@ function transferDecodings(response: ClientResponse, method: string): string[] {
   if (list.length === 0) return [];
   const codings = list.includes('chunked') ? null : decodingsFor(list.join(','));
   if (codings !== null) return codings;
-  const error = new ProtocolError('CLIENT_PROTOCOL', `Unsupported transfer coding "${list.join(', ')}" from ${new URL(response.url).host}`);
+  const error = new ProtocolError(`Unsupported transfer coding "${list.join(', ')}" from ${new URL(response.url).host}`);
   response.body.cancel(error);
   throw error;
 }
