@@ -14,6 +14,14 @@ export interface AgentOptions extends PoolOptions, TlsOptions {
   noProxy?: string;
   /** socketPath sends every request to this Unix socket; URLs then only name the Host. */
   socketPath?: string;
+  /** family limits name resolution to IPv4 (4) or IPv6 (6), as curl's -4 and -6. */
+  family?: 4 | 6;
+  /**
+   * resolve gives the address to connect to for a host and port instead of asking DNS, or
+   * undefined to resolve as usual (curl's --resolve). Host header, SNI and certificate checks
+   * keep the URL's host.
+   */
+  resolve?: (hostname: string, port: number) => string | undefined;
 }
 
 /** Dispatcher is anything request() can send through: an Agent, or a Pool for one origin. */
@@ -65,12 +73,16 @@ export class Agent {
     if (this.#options.ca !== undefined) tls.ca = this.#options.ca;
     if (this.#options.rejectUnauthorized !== undefined) tls.rejectUnauthorized = this.#options.rejectUnauthorized;
     if (this.#options.servername !== undefined) tls.servername = this.#options.servername;
+    const hostname = url.hostname.replace(/^\[|\]$/g, '');
+    const port = url.port === '' ? (isTls ? 443 : 80) : Number(url.port);
     const target: Endpoint = {
       isTls,
-      hostname: url.hostname.replace(/^\[|\]$/g, ''),
-      port: url.port === '' ? (isTls ? 443 : 80) : Number(url.port),
+      hostname,
+      port,
       socketPath: this.#options.socketPath,
       tls,
+      family: this.#options.family,
+      connectTo: this.#options.resolve?.(hostname, port),
     };
     const proxy = this.#proxy === null || target.socketPath !== undefined ? null : proxyFor(url, this.#proxy);
     if (proxy === null) return { pool: new Pool(target, this.#options), isAbsoluteForm: false, proxyAuthorization: undefined };
@@ -80,6 +92,7 @@ export class Agent {
       hostname: proxy.hostname.replace(/^\[|\]$/g, ''),
       port: proxy.port === '' ? (proxyIsTls ? 443 : 80) : Number(proxy.port),
       tls,
+      family: this.#options.family,
     };
     const authorization = proxyAuthorization(proxy);
     if (!isTls) {

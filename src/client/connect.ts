@@ -24,6 +24,10 @@ export interface Endpoint {
   /** socketPath connects to a Unix socket instead of hostname:port. */
   socketPath?: string | undefined;
   tls: TlsOptions;
+  /** family limits name resolution to IPv4 (4) or IPv6 (6), as curl's -4 and -6. */
+  family?: 4 | 6 | undefined;
+  /** connectTo is the address to connect to instead of resolving hostname (curl's --resolve); TLS still checks hostname. */
+  connectTo?: string | undefined;
   /** tunnel, when set, reaches hostname:port through an HTTP proxy with CONNECT (RFC 9110 §9.3.6). */
   tunnel?: { proxy: Endpoint; authorization: string | undefined } | undefined;
 }
@@ -73,6 +77,7 @@ export function endpointAddress(endpoint: Endpoint): string {
  */
 export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: Timings, tap?: ReadTap): Promise<Socket> {
   const address = endpointAddress(endpoint);
+  const family = endpoint.family === undefined ? {} : { family: endpoint.family };
   return new Promise<Socket>((resolve, reject) => {
     let socket: Socket;
     let done = false;
@@ -98,7 +103,7 @@ export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: 
     };
     const secure = (raw: Socket | undefined): void => {
       const tlsSocket: TLSSocket = tlsConnect({
-        ...(raw === undefined ? { host: endpoint.hostname, port: endpoint.port } : { socket: raw }),
+        ...(raw === undefined ? { host: endpoint.connectTo ?? endpoint.hostname, port: endpoint.port, ...family } : { socket: raw }),
         ...(endpoint.socketPath !== undefined && raw === undefined ? { path: endpoint.socketPath } : {}),
         servername: endpoint.tls.servername ?? (isIP(endpoint.hostname) === 0 ? endpoint.hostname : ''),
         rejectUnauthorized: endpoint.tls.rejectUnauthorized !== false,
@@ -140,7 +145,7 @@ export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: 
     socket =
       endpoint.socketPath !== undefined
         ? netConnect({ path: endpoint.socketPath, ...onread })
-        : netConnect({ host: endpoint.hostname, port: endpoint.port, ...onread });
+        : netConnect({ host: endpoint.connectTo ?? endpoint.hostname, port: endpoint.port, ...family, ...onread });
     stampConnect(socket, timings);
     socket.on('error', (error) => fail(connectFailure(error, address)));
     socket.once('connect', () => ready(socket));

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ParserOptions } from '../wire/index.js';
 import { ReadTap, endpointAddress, openSocket, type Endpoint, type TlsOptions } from './connect.js';
@@ -21,6 +22,11 @@ export interface PoolOptions {
   connectTimeout?: number;
   /** maxRetries is how often a request that never reached the server is sent again. Default 2. */
   maxRetries?: number;
+  /**
+   * onConnect sees each new socket once it can carry HTTP (after the TLS handshake): its
+   * addresses, and for https its TLS protocol, cipher, ALPN and peer certificate.
+   */
+  onConnect?: ((socket: Socket) => void) | null;
   /** onWire sees every byte written and read, for tracing. */
   onWire?: WireObserver | null;
   /** parser passes limits (maxHeadSize, maxHeaderCount...) to the response parser. */
@@ -43,6 +49,7 @@ export class Pool implements ConnectionOwner {
   readonly #connectTimeout: number;
   readonly #maxRetries: number;
   readonly #connectionOptions: ConstructorParameters<typeof Connection>[2];
+  readonly #onConnect: ((socket: Socket) => void) | null;
   #onEmpty: (() => void) | null = null;
 
   constructor(origin: string | URL | Endpoint, options: PoolOptions & TlsOptions & { socketPath?: string } = {}) {
@@ -51,6 +58,7 @@ export class Pool implements ConnectionOwner {
     this.#maxConnections = options.maxConnections ?? Infinity;
     this.#connectTimeout = options.connectTimeout ?? 10_000;
     this.#maxRetries = options.maxRetries ?? 2;
+    this.#onConnect = options.onConnect ?? null;
     this.#connectionOptions = {
       address: endpointAddress(endpoint),
       pipelining: Math.max(1, options.pipelining ?? 1),
@@ -142,6 +150,7 @@ export class Pool implements ConnectionOwner {
           socket.destroy();
           return;
         }
+        this.#onConnect?.(socket);
         const connection = new Connection(socket, this, this.#connectionOptions, tap.isActive ? tap : null);
         this.#connections.add(connection);
         // The request that waited longest gets this connection's connect timings.

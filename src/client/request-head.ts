@@ -14,12 +14,15 @@ export interface Attempt {
   method: string;
   pairs: Array<[string, string]>;
   body: PreparedBody | null;
+  /** omit names (lowercase) headers the client would add itself but must not send. */
+  omit?: ReadonlySet<string> | undefined;
 }
 
 /**
  * buildHead serializes the request head: the caller's fields plus Host, framing (Content-Length
  * or chunked), Content-Type from the body, Accept-Encoding when decoding, and credentials from
- * the URL. `closes` tells whether the caller asked for Connection: close.
+ * the URL. `closes` tells whether the caller asked for Connection: close. A name in
+ * `attempt.omit` is not added (curl's `-H 'Host:'`); framing of a body is never omitted.
  */
 export function buildHead(
   attempt: Attempt,
@@ -36,6 +39,14 @@ export function buildHead(
   let hasAcceptEncoding = false;
   let hasAuthorization = false;
   let closes = false;
+  const omit = attempt.omit;
+  if (omit !== undefined && omit.size > 0) {
+    hasHost = omit.has('host');
+    hasType = omit.has('content-type');
+    hasAcceptEncoding = omit.has('accept-encoding');
+    hasAuthorization = omit.has('authorization');
+    hasLength = body === null && omit.has('content-length');
+  }
   for (const pair of attempt.pairs) {
     const name = pair[0];
     switch (name.length) {
@@ -76,8 +87,8 @@ export function buildHead(
     const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     headers.push(['Authorization', `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`]);
   }
-  if (proxyAuth !== undefined) headers.push(['Proxy-Authorization', proxyAuth]);
-  if (versionMinor === 0 && !closes) headers.push(['Connection', 'keep-alive']);
+  if (proxyAuth !== undefined && omit?.has('proxy-authorization') !== true) headers.push(['Proxy-Authorization', proxyAuth]);
+  if (versionMinor === 0 && !closes && omit?.has('connection') !== true) headers.push(['Connection', 'keep-alive']);
   try {
     return { head: serializeRequestHead({ method: attempt.method, target, headers, versionMinor }), closes };
   } catch (error) {

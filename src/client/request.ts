@@ -54,6 +54,17 @@ export interface RequestOptions {
   onRedirect?: (response: ClientResponse, next: URL) => void;
   /** onInterim sees 1xx interim response heads. */
   onInterim?: (head: ResponseHead) => void;
+  /**
+   * omitHeaders names headers the client adds by itself (Host, Connection, Content-Type,
+   * Accept-Encoding, Authorization, Proxy-Authorization, and Content-Length when there is no
+   * body) that must not be sent, as curl's `-H 'Host:'`. A body's framing is always sent.
+   */
+  omitHeaders?: readonly string[];
+  /**
+   * requestTarget replaces the request-target of the first request (not of redirects), as curl's
+   * --request-target: `*` for OPTIONS, or an absolute-form URL. It must be valid target bytes.
+   */
+  requestTarget?: string;
   /** onRequestHead sees each serialized request head as it is dispatched. */
   onRequestHead?: (head: string, url: URL) => void;
 }
@@ -95,9 +106,10 @@ export async function request(input: string | URL, options: RequestOptions = {})
   const redirectMode = options.redirect ?? 'follow';
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   let redirects = 0;
+  const omit = options.omitHeaders === undefined ? undefined : new Set(options.omitHeaders.map((name) => name.toLowerCase()));
   try {
     for (;;) {
-      const response = await send({ url, method, pairs, body }, agent, options, versionMinor, guard, redirects > 0);
+      const response = await send({ url, method, pairs, body, omit }, agent, options, versionMinor, guard, redirects > 0);
       const location = response.headers.get('location');
       if (!isRedirect(response.status) || location === undefined || redirectMode === 'manual') {
         return finish(response, options, guard, method);
@@ -164,7 +176,12 @@ function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, vers
   if (guard.error !== null) return Promise.reject(guard.error);
   const { url, method } = attempt;
   const route = agent.route(url);
-  const target = route.isAbsoluteForm ? url.href.replace(/#.*$/, '') : `${url.pathname}${url.search}`;
+  const target =
+    options.requestTarget !== undefined && !isRedirected
+      ? options.requestTarget
+      : route.isAbsoluteForm
+        ? url.href.replace(/#.*$/, '')
+        : `${url.pathname}${url.search}`;
   const { head, closes } = buildHead(attempt, target, versionMinor, options.decompress === true, route.proxyAuthorization);
   options.onRequestHead?.(head, url);
   const timings: Timings = { start: performance.now(), dns: -1, connect: -1, tls: -1, firstByte: -1, end: -1, isReused: false };
