@@ -1,14 +1,26 @@
-// `courier get URL`: flags in, one request out through the client library, the response printed.
-// Every HTTP decision is the library's; this file parses, prints and maps errors to exit codes.
+// `courier get URL`: flags in, requests out through the client library, the response printed.
+// Every HTTP decision is the library's (framing, redirects via nextRedirect, TLS); this file
+// walks the redirect hops itself so that cookies, -D, -i and -w see each one, retries, prints,
+// and maps errors to curl's exit codes.
+import { Buffer } from 'node:buffer';
 import { once } from 'node:events';
-import { createWriteStream, readFileSync, statSync, truncateSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, readFileSync, statSync, truncateSync, writeFileSync, type WriteStream } from 'node:fs';
+import { isIP, type Socket } from 'node:net';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Agent, ClientError, request, type AgentOptions, type ClientResponse, type RequestOptions, type Timings } from '../client/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, ClientError, RedirectError, request, type AgentOptions, type ClientResponse, type RequestBody, type RequestOptions } from '../client/index.js';
+import { BODY_HEADERS, CREDENTIAL_HEADERS, isRedirect, nextRedirect } from '../client/redirect.js';
 import type { Command } from './commands.js';
+import { CookieJar } from './cookie-jar.js';
+import { ReadError, planBody, readArgFile, type BodyPlan } from './get-body.js';
+import { describeConnection, hintFor } from './get-hints.js';
 import { GET_HELP, UsageError, parseGetArgs, type GetConfig } from './get-options.js';
+import { RETRY_STATUSES, isTransientError, retryDelay } from './get-retry.js';
+import { askPassword, colourHead, indentJson, isJsonType, usesColour } from './get-terminal.js';
 import { ProgressBar } from './progress.js';
 import { formatRequestHead, formatResponseHead, formatTrace, responseHeadText } from './trace.js';
+import { renderWriteOut, type WriteOutValues } from './write-out.js';
 
 /** EXIT_CODES maps client error codes to curl-like exit statuses. */
 export const EXIT_CODES: Readonly<Record<string, number>> = {
@@ -26,6 +38,7 @@ export const EXIT_CODES: Readonly<Record<string, number>> = {
   CLIENT_TIMEOUT: 28,
   CLIENT_TLS: 35,
   CLIENT_TOO_MANY_REDIRECTS: 47,
+  CLIENT_REDIRECT: 1,
   CLIENT_SOCKET_CLOSED: 52,
   CLIENT_SOCKET: 56,
   CLIENT_DECOMPRESSION: 61,
@@ -42,7 +55,8 @@ class ExitError extends Error {
   }
 }
 
-function version(): string {
+/** version reads the package version from package.json next to the build output. */
+export function version(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
     return String(pkg.version);
@@ -51,75 +65,191 @@ function version(): string {
   }
 }
 
-function readArgFile(path: string): Buffer {
+/** isBinary tells whether bytes look like binary data (a NUL byte, as HTTPie checks). */
+export function isBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 4096).includes(0);
+}
+
+/** Transfer collects what -w reports about one run, filled in as the run goes. */
+interface Transfer {
+  url: URL | null;
+  method: string;
+  response: ClientResponse | null;
+  begin: number;
+  redirects: number;
+  connects: number;
+  headerBytes: number;
+  requestBytes: number;
+  uploadBytes: number;
+  downloadBytes: number;
+  remoteIp: string;
+  remotePort: string;
+  /** connect stamps of the last new connection (performance.now()), -1 when none. */
+  dnsAt: number;
+  connectAt: number;
+  tlsAt: number;
+  /** firstByte is the first byte the server sent on this run, for the TLS-on-a-plain-URL hint. */
+  firstByte: number;
+  errorMessage: string;
+}
+
+function newTransfer(): Transfer {
+  return {
+    url: null,
+    method: 'GET',
+    response: null,
+    begin: performance.now(),
+    redirects: 0,
+    connects: 0,
+    headerBytes: 0,
+    requestBytes: 0,
+    uploadBytes: 0,
+    downloadBytes: 0,
+    remoteIp: '',
+    remotePort: '',
+    dnsAt: -1,
+    connectAt: -1,
+    tlsAt: -1,
+    firstByte: -1,
+    errorMessage: '',
+  };
+}
+
+function hasHeader(headers: Array<[string, string]>, name: string): boolean {
+  return headers.some(([n]) => n.toLowerCase() === name);
+}
+
+/** credentials gives the -u value as "user:password", asking for the password on a terminal. */
+async function credentials(user: string): Promise<string> {
+  if (user.includes(':')) return user;
+  if (process.stdin.isTTY !== true) throw new UsageError(`--user "${user}" has no password: give user:password (courier asks for it only on a terminal)`);
+  const password = await askPassword(`Enter host password for user '${user}': `);
+  if (password === null) throw new ExitError(2, 'no password given');
+  return `${user}:${password}`;
+}
+
+/** baseHeaders are the headers every hop sends: courier's defaults, then the flags, then -H. */
+async function baseHeaders(config: GetConfig, plan: BodyPlan): Promise<Array<[string, string]>> {
+  const removed = new Set(config.removed);
+  const given = config.headers;
+  const headers: Array<[string, string]> = [];
+  const add = (name: string, value: string | undefined): void => {
+    const lower = name.toLowerCase();
+    if (value === undefined || removed.has(lower) || hasHeader(given, lower)) return;
+    headers.push([name, value]);
+  };
+  // -A "" removes the User-Agent, as in curl.
+  if (config.userAgent !== '') add('User-Agent', config.userAgent ?? `courier/${version()}`);
+  add('Accept', plan.accept ?? '*/*');
+  add('Referer', config.referer);
+  if (config.range !== undefined) add('Range', config.range.startsWith('bytes=') ? config.range : `bytes=${config.range}`);
+  add('Content-Type', plan.contentType);
+  if (config.user !== undefined) add('Authorization', `Basic ${Buffer.from(await credentials(config.user), 'utf8').toString('base64')}`);
+  headers.push(...given);
+  return headers;
+}
+
+/** loadCookies builds the jar from -b files (a missing file is fine, as in curl) and -b strings. */
+async function loadCookies(config: GetConfig): Promise<{ jar: CookieJar | null; literal: string | undefined }> {
+  if (config.cookies.length === 0 && config.cookieJar === undefined) return { jar: null, literal: undefined };
+  const jar = new CookieJar();
+  const literals: string[] = [];
+  for (const arg of config.cookies) {
+    if (arg.includes('=')) {
+      literals.push(arg.trim().replace(/;$/, ''));
+      continue;
+    }
+    let text: string;
+    try {
+      text = (await readArgFile(arg)).toString('utf8');
+    } catch {
+      continue;
+    }
+    jar.loadNetscape(text);
+  }
+  return { jar, literal: literals.length === 0 ? undefined : literals.join('; ') };
+}
+
+/** connectTo maps a host and port to a --resolve address. */
+function resolver(config: GetConfig): AgentOptions['resolve'] {
+  if (config.resolve.length === 0) return undefined;
+  return (hostname, port) => config.resolve.find((r) => r.host === hostname.toLowerCase() && r.port === port)?.address;
+}
+
+/** Verbose holds -v output: a request head waits until its connection is described. */
+class Verbose {
+  readonly #isOn: boolean;
+  readonly #isColour: boolean;
+  #pending = '';
+
+  constructor(isOn: boolean) {
+    this.#isOn = isOn;
+    this.#isColour = isOn && usesColour(process.stderr);
+  }
+
+  #write(text: string): void {
+    process.stderr.write(this.#isColour ? colourHead(text) : text);
+  }
+
+  requestHead(head: string): void {
+    if (this.#isOn) this.#pending += formatRequestHead(head);
+  }
+
+  connected(socket: Socket): void {
+    if (!this.#isOn) return;
+    this.#write(describeConnection(socket).map((line) => `* ${line}\n`).join(''));
+    this.flush();
+  }
+
+  flush(): void {
+    if (this.#pending === '') return;
+    this.#write(this.#pending);
+    this.#pending = '';
+  }
+
+  response(response: ClientResponse): void {
+    if (!this.#isOn) return;
+    this.flush();
+    this.#write(formatResponseHead(response));
+  }
+
+  drop(): void {
+    this.#pending = '';
+  }
+}
+
+function buildAgent(config: GetConfig, transfer: Transfer, verbose: Verbose): Agent {
+  const options: AgentOptions = { keepAliveTimeout: 1000 };
+  if (config.insecure) options.rejectUnauthorized = false;
+  if (config.cacert !== undefined) options.ca = readFileSyncOr26(config.cacert);
+  if (config.unixSocket !== undefined) options.socketPath = config.unixSocket;
+  if (config.proxy !== undefined) options.proxy = config.proxy;
+  else options.proxyFromEnv = true;
+  if (config.connectTimeout !== undefined) options.connectTimeout = config.connectTimeout;
+  if (config.family !== undefined) options.family = config.family;
+  const resolve = resolver(config);
+  if (resolve !== undefined) options.resolve = resolve;
+  if (config.lenient) options.parser = { lenientLineEndings: true };
+  options.onWire = (direction, bytes) => {
+    if (direction === 'in' && transfer.firstByte === -1 && bytes.length > 0) transfer.firstByte = bytes[0] as number;
+    if (config.trace) process.stderr.write(formatTrace(direction, bytes));
+  };
+  options.onConnect = (socket) => {
+    transfer.connects++;
+    transfer.remoteIp = socket.remoteAddress ?? '';
+    transfer.remotePort = String(socket.remotePort ?? '');
+    verbose.connected(socket);
+  };
+  return new Agent(options);
+}
+
+function readFileSyncOr26(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     throw new ExitError(26, `cannot read "${path}": ${typeof code === 'string' ? code : String(error)}`);
   }
-}
-
-/** isBinary tells whether bytes look like binary data (a NUL byte, as HTTPie checks). */
-export function isBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, 4096).includes(0);
-}
-
-function hasHeader(config: GetConfig, name: string): boolean {
-  return config.headers.some(([n]) => n.toLowerCase() === name);
-}
-
-/** buildRequest turns the flags into request options (body files are read here). */
-function buildRequest(config: GetConfig): RequestOptions {
-  const headers: Array<[string, string]> = [];
-  if (!hasHeader(config, 'user-agent')) headers.push(['User-Agent', `courier/${version()}`]);
-  if (!hasHeader(config, 'accept')) headers.push(['Accept', config.json !== undefined ? 'application/json' : '*/*']);
-  const options: RequestOptions = { headers };
-  let impliedMethod = 'GET';
-  if (config.data.length > 0) {
-    const parts = config.data.map((d) => (d.startsWith('@') ? readArgFile(d.slice(1)) : Buffer.from(d, 'utf8')));
-    const joined: Buffer[] = [];
-    parts.forEach((p, i) => joined.push(...(i === 0 ? [p] : [Buffer.from('&'), p])));
-    options.body = Buffer.concat(joined);
-    if (!hasHeader(config, 'content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
-    impliedMethod = 'POST';
-  } else if (config.json !== undefined) {
-    options.body = config.json.startsWith('@') ? readArgFile(config.json.slice(1)) : Buffer.from(config.json, 'utf8');
-    if (!hasHeader(config, 'content-type')) headers.push(['Content-Type', 'application/json']);
-    impliedMethod = 'POST';
-  } else if (config.form.length > 0) {
-    const form = new FormData();
-    for (const field of config.form) {
-      const eq = field.indexOf('=');
-      if (eq <= 0) throw new UsageError(`Invalid --form "${field}": expected name=value or name=@file`);
-      const name = field.slice(0, eq);
-      const value = field.slice(eq + 1);
-      if (value.startsWith('@')) form.append(name, new Blob([readArgFile(value.slice(1))]), basename(value.slice(1)));
-      else form.append(name, value);
-    }
-    options.body = form;
-    impliedMethod = 'POST';
-  }
-  headers.push(...config.headers);
-  options.method = config.isHead ? 'HEAD' : (config.method ?? impliedMethod);
-  if (config.isHttp10) options.httpVersion = '1.0';
-  options.redirect = config.follow ? 'follow' : 'manual';
-  options.maxRedirects = config.maxRedirects;
-  options.decompress = config.compressed;
-  if (config.timeout !== undefined) options.timeout = config.timeout;
-  return options;
-}
-
-function buildAgent(config: GetConfig): Agent {
-  const options: AgentOptions = { keepAliveTimeout: 1000 };
-  if (config.insecure) options.rejectUnauthorized = false;
-  if (config.cacert !== undefined) options.ca = readArgFile(config.cacert);
-  if (config.unixSocket !== undefined) options.socketPath = config.unixSocket;
-  if (config.proxy !== undefined) options.proxy = config.proxy;
-  else options.proxyFromEnv = true;
-  if (config.connectTimeout !== undefined) options.connectTimeout = config.connectTimeout;
-  if (config.trace) options.onWire = (direction, bytes) => process.stderr.write(formatTrace(direction, bytes));
-  return new Agent(options);
 }
 
 /** remoteName picks a local file name from the URL's last path segment, like curl -O. */
@@ -136,12 +266,14 @@ export function remoteName(url: URL): string {
 }
 
 /** formatTimings lists when each phase ended, in seconds since `begin` (like curl -w time_*). */
-function formatTimings(t: Timings, begin: number): string {
+function formatTimings(transfer: Transfer, response: ClientResponse): string {
+  const begin = transfer.begin;
   const at = (stamp: number): string => (stamp < 0 ? '-' : `${((stamp - begin) / 1000).toFixed(6)} s`);
+  const t = response.timings;
   return [
-    `dns         ${at(t.dns)}`,
-    `connect     ${at(t.connect)}`,
-    `tls         ${at(t.tls)}`,
+    `dns         ${at(transfer.dnsAt)}`,
+    `connect     ${at(transfer.connectAt)}`,
+    `tls         ${at(transfer.tlsAt)}`,
     `first byte  ${at(t.firstByte)}`,
     `total       ${at(t.end < 0 ? performance.now() : t.end)}`,
     `reused      ${t.isReused ? 'yes' : 'no'}`,
@@ -190,55 +322,228 @@ function resumeOffset(config: GetConfig, path: string): number {
   }
 }
 
-async function run(config: GetConfig): Promise<number> {
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(config.url) ? config.url : `http://${config.url}`);
-  const options = buildRequest(config);
-  let download: Download | null = null;
-  const outputPath = config.output ?? (config.remoteName ? remoteName(url) : undefined);
-  if (outputPath !== undefined) {
-    download = { path: outputPath, offset: resumeOffset(config, outputPath) };
-    if (download.offset > 0) (options.headers as Array<[string, string]>).push(['Range', `bytes=${download.offset}-`]);
-  }
-  const err = process.stderr;
-  if (config.verbose) {
-    options.onRequestHead = (head) => err.write(formatRequestHead(head));
-    options.onRedirect = (response) => err.write(formatResponseHead(response));
-  }
-  const agent = buildAgent(config);
-  const begin = performance.now();
-  try {
-    const response = await request(url, { ...options, agent });
-    if (config.verbose) err.write(formatResponseHead(response));
-    const status = await handleResponse(config, response, download);
-    if (config.timing) err.write(`${formatTimings(response.timings, begin)}\n`);
-    return status;
-  } finally {
-    agent.destroy();
+/** headText is a response head as it came on the wire: status line, fields, blank line, CRLF. */
+function headText(response: ClientResponse): string {
+  return `${responseHeadText(response).join('\r\n')}\r\n\r\n`;
+}
+
+/** Run is one `courier get`: its config, what the flags prepared, and where output goes. */
+interface Run {
+  config: GetConfig;
+  plan: BodyPlan;
+  headers: Array<[string, string]>;
+  jar: CookieJar | null;
+  cookieLiteral: string | undefined;
+  agent: Agent;
+  verbose: Verbose;
+  transfer: Transfer;
+  deadline: number;
+}
+
+/**
+ * hops sends the request and follows redirects (unless --no-follow), one request() per hop so
+ * that each hop's cookies are stored and sent, and its head shown; resolves to the last response.
+ */
+async function hops(run: Run, url: URL, download: Download | null): Promise<ClientResponse> {
+  const { config, plan, transfer } = run;
+  const origin = url.origin;
+  let method = config.isHead ? 'HEAD' : (config.method ?? plan.method);
+  let body: RequestBody | null = plan.body;
+  let keepsBodyHeaders = true;
+  const omitHeaders = config.removed;
+  for (let hop = 0; ; hop++) {
+    transfer.url = url;
+    transfer.method = method;
+    let pairs = run.headers.filter(([name]) => keepsBodyHeaders || !BODY_HEADERS.has(name.toLowerCase()));
+    if (url.origin !== origin) pairs = pairs.filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
+    if (download !== null && download.offset > 0 && !hasHeader(pairs, 'range')) pairs.push(['Range', `bytes=${download.offset}-`]);
+    const cookies = [run.jar?.cookieHeader(url), run.cookieLiteral].filter((c) => c !== undefined);
+    if (cookies.length > 0 && !hasHeader(pairs, 'cookie')) pairs.push(['Cookie', cookies.join('; ')]);
+    const options: RequestOptions = {
+      method,
+      headers: pairs,
+      agent: run.agent,
+      redirect: 'manual',
+      decompress: config.compressed,
+      onRequestHead: (head) => {
+        transfer.requestBytes += head.length;
+        run.verbose.requestHead(head);
+      },
+    };
+    if (body !== null) options.body = body;
+    if (omitHeaders.length > 0) options.omitHeaders = omitHeaders;
+    if (config.isHttp10) options.httpVersion = '1.0';
+    if (hop === 0 && config.requestTarget !== undefined) options.requestTarget = config.requestTarget;
+    if (Number.isFinite(run.deadline)) options.timeout = Math.max(1, Math.round(run.deadline - performance.now()));
+    let response: ClientResponse;
+    try {
+      response = await request(url, options);
+    } catch (error) {
+      run.verbose.drop();
+      throw error;
+    }
+    noteHop(run, response);
+    const location = response.headers.get('location');
+    if (!config.follow || !isRedirect(response.status) || location === undefined) return response;
+    if (hop >= config.maxRedirects) {
+      await response.body.dump();
+      throw new RedirectError('CLIENT_TOO_MANY_REDIRECTS', `Too many redirects: more than ${config.maxRedirects}, last to "${location}"`);
+    }
+    const step = nextRedirect(response.status, location, url, method, false);
+    await response.body.dump();
+    if (!step.keepsBody) {
+      body = null;
+      keepsBodyHeaders = false;
+    } else if (body !== null && plan.isStream) {
+      throw new RedirectError('CLIENT_REDIRECT', `Cannot follow ${response.status} to "${step.url.href}": the request body was stdin`);
+    }
+    transfer.redirects++;
+    url = step.url;
+    method = step.method;
   }
 }
 
-async function handleResponse(config: GetConfig, response: ClientResponse, download: Download | null): Promise<number> {
-  const out = process.stdout;
-  if (config.fail && response.status >= 400) {
-    await response.body.dump();
-    throw new ExitError(22, `The requested URL returned error: ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`);
+/** noteHop records one response head: cookies, sizes, timings, and -v, -i, -D output. */
+function noteHop(run: Run, response: ClientResponse): void {
+  const { config, transfer } = run;
+  const t = response.timings;
+  if (t.connect >= 0) {
+    transfer.dnsAt = t.dns;
+    transfer.connectAt = t.connect;
+    transfer.tlsAt = t.tls;
   }
-  if (config.include || config.isHead) out.write(`${responseHeadText(response).join('\r\n')}\r\n\r\n`);
+  const head = headText(response);
+  transfer.headerBytes += Buffer.byteLength(head, 'latin1');
+  if (run.jar !== null) for (const value of response.headers.getAll('set-cookie')) run.jar.setCookie(value, new URL(response.url));
+  run.verbose.response(response);
+  if (config.include || config.isHead) process.stdout.write(head);
+  if (config.dumpHeader !== undefined) {
+    if (config.dumpHeader === '-') process.stdout.write(head);
+    else appendFileSync(config.dumpHeader, head, 'latin1');
+  }
+}
+
+async function runGet(config: GetConfig, transfer: Transfer): Promise<number> {
+  const plan = await planBody(config);
+  let url: URL;
+  try {
+    url = new URL(config.url);
+  } catch {
+    throw new ExitError(3, `Invalid URL "${config.url}"`);
+  }
+  const ipFamily = isIP(url.hostname.replace(/^\[|\]$/g, ''));
+  if (config.family !== undefined && ipFamily !== 0 && ipFamily !== config.family) {
+    throw new ExitError(6, `Could not resolve "${url.hostname}" as an IPv${config.family} address (-${config.family})`);
+  }
+  if (plan.query !== undefined && plan.query !== '') url.search = url.search === '' ? `?${plan.query}` : `${url.search}&${plan.query}`;
+  if (plan.uploadName !== undefined && url.pathname.endsWith('/')) url.pathname += encodeURIComponent(plan.uploadName);
+  if (plan.isStream && config.retry > 0) process.stderr.write('courier get: --retry cannot resend stdin: no retries\n');
+  transfer.url = url;
+  if (plan.body instanceof Uint8Array) transfer.uploadBytes = plan.body.length;
+  else if (plan.body instanceof Blob) transfer.uploadBytes = plan.body.size;
+  if (config.removed.some((n) => n === 'content-length' || n === 'transfer-encoding') && plan.body !== null) {
+    throw new UsageError('Cannot remove Content-Length or Transfer-Encoding: courier always frames a body');
+  }
+  const { jar, literal } = await loadCookies(config);
+  const headers = await baseHeaders(config, plan);
+  let download: Download | null = null;
+  const outputPath = config.output ?? (config.remoteName ? remoteName(url) : undefined);
+  if (outputPath !== undefined) download = { path: outputPath, offset: resumeOffset(config, outputPath) };
+  if (config.dumpHeader !== undefined && config.dumpHeader !== '-') writeFileSync(config.dumpHeader, '');
+  const verbose = new Verbose(config.verbose);
+  const agent = buildAgent(config, transfer, verbose);
+  const run: Run = { config, plan, headers, jar, cookieLiteral: literal, agent, verbose, transfer, deadline: Infinity };
+  try {
+    const retries = plan.isStream ? 0 : config.retry;
+    for (let attempt = 0; ; attempt++) {
+      transfer.begin = performance.now();
+      transfer.redirects = 0;
+      transfer.headerBytes = 0;
+      run.deadline = config.timeout === undefined ? Infinity : transfer.begin + config.timeout;
+      let response: ClientResponse;
+      try {
+        response = await hops(run, url, download);
+      } catch (error) {
+        if (attempt >= retries || !isTransientError(error, config.retryConnRefused)) throw error;
+        await waitToRetry(config, attempt, retries, error instanceof Error ? error.message : String(error), undefined);
+        continue;
+      }
+      transfer.response = response;
+      if (attempt < retries && RETRY_STATUSES.has(response.status)) {
+        await response.body.dump();
+        await waitToRetry(config, attempt, retries, `HTTP ${response.status}`, response.headers.get('retry-after'));
+        continue;
+      }
+      const status = await handleResponse(run, response, download);
+      if (config.timing) process.stderr.write(`${formatTimings(transfer, response)}\n`);
+      return status;
+    }
+  } finally {
+    agent.destroy();
+    if (jar !== null && config.cookieJar !== undefined) {
+      const text = jar.toNetscape();
+      if (config.cookieJar === '-') process.stdout.write(text);
+      else writeFileSync(config.cookieJar, text);
+    }
+  }
+}
+
+/** waitToRetry says what failed and waits as curl would before the next attempt. */
+async function waitToRetry(config: GetConfig, attempt: number, retries: number, what: string, retryAfter: string | undefined): Promise<void> {
+  const delay = retryDelay(attempt, retryAfter);
+  const left = retries - attempt;
+  if (!config.silent) {
+    process.stderr.write(`courier get: ${what}: retrying in ${delay / 1000} s, ${left} ${left === 1 ? 'retry' : 'retries'} left\n`);
+  }
+  await sleep(delay);
+}
+
+async function handleResponse(run: Run, response: ClientResponse, download: Download | null): Promise<number> {
+  const { config, transfer } = run;
+  const isHttpError = response.status >= 400 && (config.fail || config.failWithBody);
+  const failure = new ExitError(22, `The requested URL returned error: ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`);
+  if (isHttpError && !config.failWithBody) {
+    await response.body.dump();
+    throw failure;
+  }
   if (config.isHead) {
     await response.body.dump();
     return 0;
   }
-  if (download !== null) return saveBody(response, download, config.silent);
+  if (download !== null) await saveBody(response, download, config.silent, transfer);
+  else await printBody(response, transfer);
+  if (isHttpError) throw failure;
+  return 0;
+}
+
+// JSON bodies bigger than this are printed as they come, not re-indented.
+const MAX_INDENTED = 16 * 1024 * 1024;
+
+async function printBody(response: ClientResponse, transfer: Transfer): Promise<void> {
+  const out = process.stdout;
   const writeOut = stdoutWriter();
   const iterator = response.body[Symbol.asyncIterator]();
+  const isTerminal = out.isTTY === true;
+  const held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let isHolding = isTerminal && isJsonType(response.headers.get('content-type'));
   let first = true;
   for (let r = await iterator.next(); r.done !== true; r = await iterator.next()) {
-    if (first && out.isTTY && isBinary(r.value)) {
+    transfer.downloadBytes += r.value.length;
+    if (first && isTerminal && isBinary(r.value)) {
       await iterator.return?.();
       process.stderr.write('courier get: binary body not shown on a terminal: use -o FILE or a pipe\n');
-      return 0;
+      return;
     }
     first = false;
+    if (isHolding) {
+      held.push(r.value);
+      heldBytes += r.value.length;
+      if (heldBytes <= MAX_INDENTED) continue;
+      isHolding = false;
+      for (const chunk of held.splice(0)) await writeOut(chunk);
+      continue;
+    }
     try {
       await writeOut(r.value);
     } catch (error) {
@@ -246,16 +551,19 @@ async function handleResponse(config: GetConfig, response: ClientResponse, downl
       throw error;
     }
   }
-  return 0;
+  if (held.length > 0) {
+    const text = Buffer.concat(held).toString('utf8');
+    await writeOut(Buffer.from(indentJson(text) ?? text, 'utf8'));
+  }
 }
 
-async function saveBody(response: ClientResponse, download: Download, isSilent: boolean): Promise<number> {
+async function saveBody(response: ClientResponse, download: Download, isSilent: boolean, transfer: Transfer): Promise<void> {
   let append = false;
   if (download.offset > 0) {
     if (response.status === 416) {
       await response.body.dump();
       process.stderr.write(`courier get: "${download.path}" is already complete\n`);
-      return 0;
+      return;
     }
     if (response.status === 206) {
       truncateSync(download.path, download.offset);
@@ -275,6 +583,7 @@ async function saveBody(response: ClientResponse, download: Download, isSilent: 
   const bar = process.stderr.isTTY && !isSilent ? new ProgressBar(process.stderr, length >= 0 ? length + download.offset : -1, download.offset) : null;
   try {
     for await (const chunk of response.body) {
+      transfer.downloadBytes += chunk.length;
       bar?.add(chunk.length);
       await Promise.race([write(file, chunk), failed]);
     }
@@ -283,15 +592,64 @@ async function saveBody(response: ClientResponse, download: Download, isSilent: 
     file.end();
   }
   await Promise.race([once(file, 'finish'), failed]);
-  return 0;
 }
 
 function exitFor(error: unknown): { status: number; message: string } {
   if (error instanceof ExitError) return { status: error.status, message: error.message };
   if (error instanceof UsageError) return { status: 2, message: error.message };
+  if (error instanceof ReadError) return { status: 26, message: error.message };
   if (ClientError.is(error)) return { status: EXIT_CODES[error.code] ?? 1, message: error.message };
   if (error instanceof TypeError && (error as { code?: unknown }).code === 'ERR_INVALID_URL') return { status: 3, message: `Invalid URL: ${error.message}` };
   return { status: 1, message: error instanceof Error ? error.message : String(error) };
+}
+
+function seconds(from: number, stamp: number): string {
+  return (stamp < 0 ? 0 : (stamp - from) / 1000).toFixed(6);
+}
+
+/** writeOutValues formats the -w variables of a finished (or failed) run. */
+function writeOutValues(transfer: Transfer, exitCode: number): WriteOutValues {
+  const response = transfer.response;
+  const now = performance.now();
+  const begin = transfer.begin;
+  const total = (now - begin) / 1000;
+  const code = response === null ? '000' : String(response.status);
+  const url = response === null ? (transfer.url?.href ?? '') : response.url;
+  return {
+    content_type: response?.headers.get('content-type') ?? '',
+    errormsg: transfer.errorMessage,
+    exitcode: String(exitCode),
+    http_code: code,
+    response_code: code,
+    http_version: response === null ? '0' : response.httpVersion === '1.0' ? '1' : '1.1',
+    method: transfer.method,
+    num_connects: String(transfer.connects),
+    num_headers: String(response?.headers.size ?? 0),
+    num_redirects: String(transfer.redirects),
+    redirect_url: response === null ? '' : (response.headers.get('location') === undefined ? '' : new URL(response.headers.get('location') as string, response.url).href),
+    remote_ip: transfer.remoteIp,
+    remote_port: transfer.remotePort,
+    scheme: (transfer.url?.protocol ?? '').replace(':', '').toUpperCase(),
+    size_download: String(transfer.downloadBytes),
+    size_header: String(transfer.headerBytes),
+    size_request: String(transfer.requestBytes),
+    size_upload: String(transfer.uploadBytes),
+    speed_download: String(total > 0 ? Math.round(transfer.downloadBytes / total) : 0),
+    time_namelookup: seconds(begin, transfer.dnsAt),
+    time_connect: seconds(begin, transfer.connectAt),
+    time_appconnect: seconds(begin, transfer.tlsAt),
+    time_starttransfer: seconds(begin, response?.timings.firstByte ?? -1),
+    time_total: total.toFixed(6),
+    url: transfer.url?.href ?? '',
+    url_effective: url,
+  };
+}
+
+function printWriteOut(format: string, transfer: Transfer, exitCode: number): void {
+  const text = format.startsWith('@') ? readFileSyncOr26(format.slice(1) === '-' ? '/dev/stdin' : format.slice(1)).toString('utf8') : format;
+  const { pieces, unknown } = renderWriteOut(text, writeOutValues(transfer, exitCode), (name) => transfer.response?.headers.get(name));
+  for (const name of unknown) process.stderr.write(`courier get: unknown --write-out variable "${name}"\n`);
+  for (const piece of pieces) (piece.stream === 'stderr' ? process.stderr : process.stdout).write(piece.text);
 }
 
 /** getCommand runs `courier get` and resolves to its exit status. */
@@ -307,11 +665,29 @@ export const getCommand: Command = async (argv) => {
     process.stdout.write(GET_HELP);
     return 0;
   }
-  try {
-    return await run(config);
-  } catch (error) {
-    const { status, message } = exitFor(error);
-    process.stderr.write(`courier get: ${message}\n`);
-    return status;
+  if (config.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
   }
+  const transfer = newTransfer();
+  let status: number;
+  try {
+    status = await runGet(config, transfer);
+  } catch (error) {
+    const exit = exitFor(error);
+    status = exit.status;
+    const hint = transfer.url === null ? undefined : hintFor(error, { url: transfer.url, firstByte: transfer.firstByte });
+    transfer.errorMessage = exit.message;
+    if (!config.silent || config.showError || error instanceof UsageError) {
+      process.stderr.write(`courier get: ${exit.message}${hint === undefined ? '' : ` (${hint})`}\n`);
+    }
+  }
+  if (config.writeOut !== undefined) {
+    try {
+      printWriteOut(config.writeOut, transfer, status);
+    } catch (error) {
+      process.stderr.write(`courier get: ${exitFor(error).message}\n`);
+    }
+  }
+  return status;
 };

@@ -8,7 +8,7 @@ Usage:
   courier get URL [options]       make a request, like curl (see courier get --help)
   courier raw HOST:PORT 'REQUEST' send bytes over a socket, show every byte back (see courier raw --help)
   courier echo [--port N]         a practice server that answers with your request (see courier echo --help)
-  courier --version               print the version
+  courier --version, -v           print the version
   courier --help                  print this help
 `;
 
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (first === '--version' || first === '-V') {
+  if (first === '--version' || first === '-V' || first === '-v') {
     process.stdout.write(`${version()}\n`);
     return 0;
   }

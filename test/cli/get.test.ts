@@ -126,7 +126,7 @@ describe('courier get', { timeout: 60_000 }, () => {
 
   test('-v prints the request head with > and the response head with < on stderr', async () => {
     const run = await courier([`${base}/hello`, '-v']);
-    assert.match(run.stderr, /^> GET \/hello HTTP\/1\.1\n> Host: /);
+    assert.match(run.stderr, /^\* Connected to 127\.0\.0\.1 port \d+\n> GET \/hello HTTP\/1\.1\n> Host: /);
     assert.match(run.stderr, /\n< HTTP\/1\.1 200 OK\n/);
     assert.match(run.stderr, /\n< x-test: yes\n/);
     assert.equal(run.stdout.toString(), 'hello GET\n');
