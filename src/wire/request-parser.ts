@@ -79,8 +79,16 @@ export class RequestParser extends MessageParser<RequestHead> {
       if (method !== 'OPTIONS') fail('Invalid request-target "*": only OPTIONS may use asterisk-form');
       return;
     }
-    // absolute-form: scheme ":" hier-part (RFC 3986 §3.1)
-    if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(target)) fail(`Invalid request-target "${target.slice(0, 64)}"`);
+    // absolute-form (RFC 9112 §3.2.2) names an http or https URI, whose authority must have a
+    // host (RFC 9110 §4.2.1, §4.2.2) and no userinfo (§4.2.4); any other scheme is not ours.
+    const slashes = /^https?:\/\//i.test(target) ? target.indexOf('//') + 2 : -1;
+    if (slashes === -1) fail(`Invalid request-target "${target.slice(0, 64)}": absolute-form needs an http or https URI`);
+    let end = slashes;
+    while (end < target.length && target.charCodeAt(end) !== 0x2f && target.charCodeAt(end) !== 0x3f) end++;
+    const authority = target.slice(slashes, end);
+    if (authority === '' || authority.charCodeAt(0) === 0x3a || !isHost(authority)) {
+      fail(`Invalid request-target "${target.slice(0, 64)}": no valid host in the URI`);
+    }
   }
 
   protected buildHead(): RequestHead {
