@@ -50,10 +50,13 @@ export class Connection implements ExchangeHost {
   #writer: ResponseWriter;
   /** Requests parsed and not yet answered, in order; the first is the one being written. */
   #queue: Exchange[] = [];
-  /** Requests parsed by the current execute() and not yet given to the handler (a linked list). */
+  /** Requests parsed and not yet given to the handler, in order (a linked list). */
   #freshFirst: Exchange | null = null;
   #freshLast: Exchange | null = null;
   #lastHead: Exchange | null = null;
+  /** Handlers called that have not answered yet, and how many may run at once (see #dispatchFresh). */
+  #running = 0;
+  #runLimit = 1;
   /** The request whose body the parser is reading. */
   #reading: Exchange | null = null;
   /** Bytes received and not yet parsed (the parser is paused). */
@@ -76,6 +79,8 @@ export class Connection implements ExchangeHost {
   #destroyed = false;
   #requestCount = 0;
   #headStart = Date.now();
+  /** When the request whose body is being read started (its first byte, as near as known). */
+  #requestStart = 0;
   #bodyActivity = 0;
   #deadline = 0;
   #deadlineKind = Deadline.None;
@@ -84,6 +89,12 @@ export class Connection implements ExchangeHost {
   #stallDrains = -1;
   #stallSince = 0;
   #lingerTimer: NodeJS.Timeout | null = null;
+  /** Shutting down: the socket is read in full for one event-loop turn, to collect what was received. */
+  #isDraining = false;
+  /** After that turn: how many bytes of #pending were received before it (-1: no cut yet). */
+  #cutRemaining = -1;
+  /** Every byte received before the cut is parsed; the message in progress is the last one. */
+  #isFinishingLast = false;
 
   constructor(socket: Socket, host: ConnectionHost) {
     this.socket = socket;
@@ -121,15 +132,56 @@ export class Connection implements ExchangeHost {
     return this.#queue.length === 0 && this.#reading === null && this.#pending === null && this.#parser.isIdle;
   }
 
-  /** shutdown finishes the requests in flight, then closes; an idle connection closes now. */
+  /**
+   * shutdown answers the requests already received (the last answer says Connection: close),
+   * then closes; requests that arrive later are not read. An idle connection closes once what
+   * its socket holds is read.
+   */
   shutdown(): void {
     if (this.#shuttingDown || this.#isClosed) return;
     this.#shuttingDown = true;
-    if (this.#reading === null) {
-      this.#stopParsing = true;
-      this.#pending = null;
-      if (this.#queue.length === 0) this.#close();
+    if (this.#stopParsing) {
+      if (this.#queue.length === 0 && this.#reading === null) this.#close();
+      return;
     }
+    // Bytes the client sent before close() may sit in the kernel or in Node's buffer of a paused
+    // socket: read everything for one full turn of the event loop (an I/O poll phase lies between
+    // the two immediates), then parse no further than what arrived.
+    this.#isDraining = true;
+    if (this.#socketPaused) {
+      this.#socketPaused = false;
+      this.socket.resume();
+    }
+    setImmediate(() => setImmediate(this.#cut));
+  }
+
+  #cut = (): void => {
+    this.#isDraining = false;
+    if (this.#isClosed) return;
+    if (!this.#stopParsing) this.#cutRemaining = this.#pending === null ? 0 : this.#pending.length;
+    this.#drive();
+    // The answer held back during the turn now knows whether it is the last.
+    if (!this.#isClosed) this.#writeFront();
+    this.#afterIo();
+  };
+
+  // Every byte received before the cut is parsed: stop at this message boundary, or after the
+  // message in progress.
+  #atCut(): void {
+    this.#cutRemaining = -1;
+    if (this.#stopParsing) return;
+    if (this.#parser.isIdle && this.#reading === null) this.#stopAfterLast();
+    else this.#isFinishingLast = true;
+  }
+
+  // No request after the last one parsed: it is answered with Connection: close (RFC 9112 §9.6).
+  #stopAfterLast(): void {
+    this.#isFinishingLast = false;
+    this.#stopParsing = true;
+    this.#pending = null;
+    this.#parser.pause();
+    const last = this.#queue[this.#queue.length - 1];
+    if (last !== undefined && last === this.#lastHead) last.isClosing = true;
   }
 
   /** destroy drops the connection at once. */
@@ -161,10 +213,16 @@ export class Connection implements ExchangeHost {
         return;
       case Deadline.Body: {
         const ex = this.#reading as Exchange;
+        const limits = this.#limits;
         this.#reading = null;
         this.#stopParsing = true;
         this.#pending = null;
-        ex.abort(new ServerError('SERVER_BODY_TIMEOUT', `Request body stalled for ${this.#limits.bodyTimeout} ms`));
+        const isWhole = limits.requestTimeout !== 0 && now >= this.#requestStart + limits.requestTimeout;
+        ex.abort(
+          isWhole
+            ? new ServerError('SERVER_REQUEST_TIMEOUT', `Request not received within ${limits.requestTimeout} ms`)
+            : new ServerError('SERVER_BODY_TIMEOUT', `Request body stalled for ${limits.bodyTimeout} ms`),
+        );
         ex.isClosing = true;
         if (ex.response === null) this.respond(ex, errorResponse(408));
         else this.#queueChanged();
@@ -222,26 +280,26 @@ export class Connection implements ExchangeHost {
     try {
       for (;;) {
         this.#again = false;
+        if (this.#cutRemaining === 0) this.#atCut();
         const buf = this.#pending;
         if (buf !== null && !this.#isBlocked()) {
           this.#pending = null;
+          // After the cut, bytes that arrived later are parsed only to finish the last message.
+          const input = this.#cutRemaining > 0 && buf.length > this.#cutRemaining ? buf.subarray(0, this.#cutRemaining) : buf;
           this.#parser.resume();
-          let consumed = buf.length;
+          let consumed = input.length;
           try {
-            consumed = this.#parser.execute(buf);
+            consumed = this.#parser.execute(input);
           } catch (error) {
             this.#parseFailed(error);
           }
           if (consumed < buf.length && !this.#stopParsing) this.#pending = buf.subarray(consumed);
+          if (this.#cutRemaining > 0) {
+            this.#cutRemaining -= consumed;
+            if (this.#cutRemaining === 0) this.#atCut();
+          }
         }
-        let fresh = this.#freshFirst;
-        this.#freshFirst = this.#freshLast = null;
-        while (fresh !== null) {
-          const next = fresh.nextFresh;
-          fresh.nextFresh = null;
-          this.#dispatch(fresh);
-          fresh = next;
-        }
+        this.#dispatchFresh();
         if (this.#destroyed) return;
         if (!this.#again && (this.#pending === null || this.#isBlocked())) break;
       }
@@ -253,10 +311,30 @@ export class Connection implements ExchangeHost {
     this.#afterIo();
   }
 
+  // Handlers start in request order, only while the responses before them drain, and the
+  // handlers of pipelined requests run at once only as far as earlier answers proved small (the
+  // limit doubles with each small answer written without congestion, up to maxPipelinedRequests,
+  // and falls back to 1 otherwise, like TCP's slow start). So a client that pipelines requests and
+  // never reads holds a response or two and the socket's buffer, not one response per request.
+  #dispatchFresh(): void {
+    while (this.#freshFirst !== null && !this.#destroyed) {
+      if (this.socket.writableNeedDrain) {
+        this.#blockedDrain = true;
+        return;
+      }
+      if (this.#running >= this.#runLimit) return; // respond() comes back here
+      const ex = this.#freshFirst;
+      this.#freshFirst = ex.nextFresh;
+      if (this.#freshFirst === null) this.#freshLast = null;
+      ex.nextFresh = null;
+      this.#dispatch(ex);
+    }
+  }
+
   #afterIo(): void {
     if (this.#destroyed) return;
     if (!this.#blockedDrain && this.socket.writableNeedDrain && !this.#isClosed) this.#blockedDrain = true;
-    const shouldPause = this.#isBlocked() && !this.#stopParsing;
+    const shouldPause = this.#isBlocked() && !this.#stopParsing && !this.#isDraining;
     if (shouldPause !== this.#socketPaused) {
       this.#socketPaused = shouldPause;
       if (shouldPause) this.socket.pause();
@@ -267,6 +345,7 @@ export class Connection implements ExchangeHost {
   }
 
   #onHead = (head: RequestHead): void => {
+    const headStart = this.#headStart;
     this.#headStart = 0;
     this.#requestCount++;
     const ex = new Exchange(head, this, this.#limits.maxBodyBuffer);
@@ -276,15 +355,17 @@ export class Connection implements ExchangeHost {
     this.#freshLast = ex;
     this.#lastHead = ex;
     const max = this.#limits.maxRequestsPerConnection;
-    if (!head.keepAlive || this.#shuttingDown || (max !== 0 && this.#requestCount >= max)) ex.isClosing = true;
+    if (!head.keepAlive || (max !== 0 && this.#requestCount >= max)) ex.isClosing = true;
     if (head.isUpgrade) {
       // CONNECT (the only upgrade the codec reports for requests): not a proxy, so 501 and close.
       ex.isClosing = true;
       ex.response = errorResponse(501);
     }
     if (ex.hasBody) {
+      const now = Date.now();
       this.#reading = ex;
-      this.#bodyActivity = Date.now();
+      this.#bodyActivity = now;
+      this.#requestStart = headStart !== 0 ? headStart : now;
     }
   };
 
@@ -305,7 +386,9 @@ export class Connection implements ExchangeHost {
       this.#reading = null;
       this.#blockedBody = false;
     }
-    if (this.#lastHead?.isClosing === true || this.#shuttingDown) {
+    if (this.#isFinishingLast) {
+      this.#stopAfterLast();
+    } else if (this.#lastHead?.isClosing === true) {
       this.#stopParsing = true;
       this.#parser.pause();
     } else if (this.#queue.length >= this.#limits.maxPipelinedRequests) {
@@ -327,11 +410,13 @@ export class Connection implements ExchangeHost {
       this.#rejection = error;
       return;
     }
-    // The body broke: its request gets the codec's status if not answered yet.
+    // The body broke: the handler's body iterator throws the WireError, and the request gets
+    // the codec's status if not answered yet (through respond(), which writes it in its turn).
     this.#reading = null;
+    this.#blockedBody = false;
     ex.abort(error);
     ex.isClosing = true;
-    if (ex.response === null) ex.response = errorResponse(error.status);
+    this.respond(ex, errorResponse(error.status));
   }
 
   /** bodyWanted resumes parsing once the handler caught up with its body. */
@@ -375,11 +460,16 @@ export class Connection implements ExchangeHost {
       try {
         this.#parser.finish();
       } catch (error) {
+        // The client ended its side inside a request body: its fault, not the server's. The
+        // handler's body iterator throws SERVER_CLIENT_ABORTED and the request is answered 400
+        // (a half-closed client may still read it).
         const ex = this.#reading;
         this.#reading = null;
+        this.#blockedBody = false;
         if (ex !== null) {
-          ex.abort(error);
+          ex.abort(new ServerError('SERVER_CLIENT_ABORTED', 'Client closed its side of the connection inside the request body', { cause: error }));
           ex.isClosing = true;
+          this.respond(ex, errorResponse(WireError.is(error) ? error.status : 400));
         }
       }
     }
@@ -404,6 +494,8 @@ export class Connection implements ExchangeHost {
       return;
     }
     let result: ServerResponse | Promise<ServerResponse>;
+    ex.isRunning = true;
+    this.#running++;
     try {
       result = this.#host.handler(ex);
     } catch (error) {
@@ -435,7 +527,15 @@ export class Connection implements ExchangeHost {
     }
     ex.response = res;
     ex.handlerDeadline = 0;
+    if (ex.isRunning) {
+      ex.isRunning = false;
+      this.#running--;
+      this.#runLimit = isSmall(res) && !this.socket.writableNeedDrain ? Math.min(this.#runLimit * 2, this.#limits.maxPipelinedRequests) : 1;
+    }
     if (this.#queue[0] === ex) this.#writeFront();
+    // An answer from outside a read (an async handler, a timeout): start the handlers it lets
+    // run, and follow with the deadlines, the pause state and EOF handling as after a read.
+    if (!this.#inDrive && !this.#isClosed) this.#drive();
   }
 
   // A fault of the engine itself, out of an asynchronous path: report it and drop the connection
@@ -462,6 +562,9 @@ export class Connection implements ExchangeHost {
         }
         break;
       }
+      // Shutting down, while the socket is read for what it holds: whether the only answer left
+      // is the last one (and says Connection: close) is known at the cut, one turn later.
+      if (this.#isDraining && this.#queue.length === 1 && this.#pending === null && this.#parser.isIdle) break;
       let isDone: boolean;
       try {
         isDone = writer.writeResponse(ex, this.#mustClose(ex), this.#hasUnreadBody(ex));
@@ -483,7 +586,7 @@ export class Connection implements ExchangeHost {
   #mustClose(ex: Exchange): boolean {
     if (ex.isClosing) return true;
     // Shutting down: the last request in flight carries Connection: close (RFC 9112 §9.6).
-    return this.#shuttingDown && this.#queue.length === 1 && this.#reading === null;
+    return this.#shuttingDown && this.#stopParsing && this.#finalStatus === 0 && this.#queue.length === 1 && this.#reading === null;
   }
 
   // Whether the request body will be left unread once a response that does not stream is out,
@@ -551,6 +654,8 @@ export class Connection implements ExchangeHost {
         this.#close();
         return;
       }
+      // Whichever path emptied the queue, the idle deadline starts now.
+      this.#updateDeadline();
     }
     if (this.#blockedQueue && this.#queue.length < this.#limits.maxPipelinedRequests) {
       this.#blockedQueue = false;
@@ -569,6 +674,8 @@ export class Connection implements ExchangeHost {
     const reason = new ServerError('SERVER_CONNECTION_CLOSED', 'Connection closed before the request was answered');
     for (const ex of this.#queue) ex.abort(reason);
     this.#queue.length = 0;
+    this.#freshFirst = this.#freshLast = null;
+    this.#running = 0;
     this.#reading?.abort(reason);
     this.#reading = null;
     this.#writer.flush();
@@ -589,6 +696,7 @@ export class Connection implements ExchangeHost {
     const reason = new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection before the response was written');
     for (const ex of this.#queue) ex.abort(reason);
     this.#queue.length = 0;
+    this.#freshFirst = this.#freshLast = null;
     this.#reading?.abort(reason);
     this.#reading = null;
     this.#pending = null;
@@ -601,14 +709,16 @@ export class Connection implements ExchangeHost {
       this.#deadline = 0;
     } else if (this.#reading !== null) {
       this.#deadlineKind = Deadline.Body;
-      this.#deadline = this.#blockedBody || limits.bodyTimeout === 0 ? 0 : this.#bodyActivity + limits.bodyTimeout;
+      // A pause while the handler is behind is not the client's; the whole request's time is.
+      const pause = this.#blockedBody ? 0 : limits.bodyTimeout;
+      this.#deadline = earliest(this.#bodyActivity, pause, this.#requestStart, limits.requestTimeout);
     } else if (!this.#parser.isIdle && !this.#stopParsing) {
       if (this.#headStart === 0) this.#headStart = Date.now();
       this.#deadlineKind = Deadline.Head;
-      this.#deadline = limits.headersTimeout === 0 ? 0 : this.#headStart + limits.headersTimeout;
+      this.#deadline = earliest(this.#headStart, limits.headersTimeout, this.#headStart, limits.requestTimeout);
     } else if (this.#queue.length === 0 && this.#pending === null && !this.#stopParsing) {
       this.#deadlineKind = Deadline.Idle;
-      if (this.#requestCount === 0) this.#deadline = limits.headersTimeout === 0 ? 0 : this.#headStart + limits.headersTimeout;
+      if (this.#requestCount === 0) this.#deadline = earliest(this.#headStart, limits.headersTimeout, this.#headStart, limits.requestTimeout);
       // No clock read per request: the next sweep starts the idle period (so it lasts between
       // keepAliveTimeout and keepAliveTimeout plus one sweep interval).
       else this.#deadline = limits.keepAliveTimeout === 0 ? 0 : IDLE_STARTS_AT_NEXT_SWEEP;
@@ -621,9 +731,27 @@ export class Connection implements ExchangeHost {
 /** SKIPPABLE_BODY is how many unread request body bytes are read and dropped to keep a connection. */
 const SKIPPABLE_BODY = 64 * 1024;
 
+/** isSmall tells whether an answer holds little memory: no body, a short text or bytes, or a body read as it is sent. */
+function isSmall(res: ServerResponse): boolean {
+  const body = res.body;
+  if (typeof body === 'string') return body.length <= SMALL_ANSWER;
+  if (body instanceof Uint8Array) return body.byteLength <= SMALL_ANSWER;
+  return true;
+}
+
+const SMALL_ANSWER = 16 * 1024;
+
 function isSkippable(ex: Exchange): boolean {
   const body = ex.requestBody;
   return body !== null && !ex.isChunked && !body.isFailed && ex.contentLength - body.received <= SKIPPABLE_BODY;
+}
+
+// The earlier of two deadlines `start + timeout`, where a timeout of 0 is none; 0 when neither applies.
+function earliest(startA: number, timeoutA: number, startB: number, timeoutB: number): number {
+  const a = timeoutA === 0 ? 0 : startA + timeoutA;
+  const b = timeoutB === 0 ? 0 : startB + timeoutB;
+  if (a === 0) return b;
+  return b === 0 || a < b ? a : b;
 }
 
 function noop(): void {}

@@ -7,6 +7,7 @@ import { CourierError, brand } from '../http/index.js';
 export type ServerErrorCode =
   | 'SERVER_HANDLER_TIMEOUT'
   | 'SERVER_BODY_TIMEOUT'
+  | 'SERVER_REQUEST_TIMEOUT'
   | 'SERVER_CLIENT_ABORTED'
   | 'SERVER_CONNECTION_CLOSED'
   | 'SERVER_INVALID_RESPONSE'

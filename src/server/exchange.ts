@@ -38,8 +38,10 @@ export class Exchange implements ServerRequest {
   isClosing = false;
   /** handlerDeadline is when the handler times out (ms since epoch), or 0. */
   handlerDeadline = 0;
-  /** nextFresh links requests parsed in one read and not yet given to the handler. */
+  /** nextFresh links requests parsed and not yet given to the handler. */
   nextFresh: Exchange | null = null;
+  /** isRunning tells whether the handler was called and has not answered yet. */
+  isRunning = false;
   /** continueState: 0 not asked, 1 asked, 2 reader waits for it, 3 sent, 4 moot (final response went first). */
   continueState = 0;
   #peer: ExchangeHost;

@@ -18,6 +18,11 @@ export interface ServerLimits extends Partial<ParserLimits> {
   keepAliveTimeout?: number;
   /** bodyTimeout is the longest pause, in ms, between two pieces of a request body; answered 408. Default 30 000. */
   bodyTimeout?: number;
+  /**
+   * requestTimeout caps, in ms, a whole request from its first byte to the end of its body (the
+   * name and default of node:http), however steadily the bytes trickle in; answered 408. Default 300 000.
+   */
+  requestTimeout?: number;
   /** handlerTimeout is how long, in ms, a handler may take to answer; answered 503. Default 60 000. */
   handlerTimeout?: number;
   /** sendTimeout is how long, in ms, a response may wait on a client that reads nothing before the connection is dropped. Default 60 000. */
@@ -41,6 +46,7 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
   headersTimeout: 30_000,
   keepAliveTimeout: 5_000,
   bodyTimeout: 30_000,
+  requestTimeout: 300_000,
   handlerTimeout: 60_000,
   sendTimeout: 60_000,
   shutdownTimeout: 10_000,

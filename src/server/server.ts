@@ -135,9 +135,8 @@ export class Server {
   // One timer per server checks every connection's deadlines, rather than one timer each.
   #startSweep(): void {
     const limits = this.#host.limits;
-    const timeouts = [limits.headersTimeout, limits.keepAliveTimeout, limits.bodyTimeout, limits.handlerTimeout, limits.sendTimeout].filter(
-      (t) => t > 0,
-    );
+    const { headersTimeout, keepAliveTimeout, bodyTimeout, requestTimeout, handlerTimeout, sendTimeout } = limits;
+    const timeouts = [headersTimeout, keepAliveTimeout, bodyTimeout, requestTimeout, handlerTimeout, sendTimeout].filter((t) => t > 0);
     const interval = Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 4000) / 4)));
     this.#sweepTimer = setInterval(() => {
       const now = Date.now();

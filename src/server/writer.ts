@@ -16,6 +16,8 @@ export interface WriterHost {
   responseFailed(ex: Exchange, error: unknown): void;
 }
 
+/** BATCH_BYTES is how much latin1 text a batch collects before it is written. */
+const BATCH_BYTES = 64 * 1024;
 /** SMALL_BYTES bodies are copied next to their head so both leave in one write. */
 const SMALL_BYTES = 16 * 1024;
 const TEXT_PLAIN = Object.freeze({ 'Content-Type': 'text/plain; charset=utf-8' });
@@ -108,8 +110,14 @@ export class ResponseWriter {
   /** write sends latin1 text (batched) or bytes, in order. */
   write(data: string | Uint8Array): void {
     if (typeof data === 'string') {
-      if (this.#isBatching) this.#out += data;
-      else this.#socket.write(data, 'latin1');
+      // The batch stays small, so the socket (and its writableNeedDrain) sees big answers at once.
+      if (this.#isBatching && data.length < BATCH_BYTES) {
+        this.#out += data;
+        if (this.#out.length >= BATCH_BYTES) this.flush();
+        return;
+      }
+      this.flush();
+      this.#socket.write(data, 'latin1');
       return;
     }
     this.flush();
