@@ -26,12 +26,21 @@ export interface ConnectionOptions {
   keepAliveTimeout: number;
   /** keepAliveMaxTimeout caps what a server's `Keep-Alive: timeout` may ask for. */
   keepAliveMaxTimeout: number;
+  /** maxInterimResponses caps the 1xx responses accepted before a final one. */
+  maxInterimResponses: number;
   onWire: WireObserver | null;
   parser: ParserOptions;
 }
 
 // A small body goes out in the same write as its head.
 const COALESCE_LIMIT = 64 * 1024;
+
+/**
+ * DEFAULT_MAX_INTERIM_RESPONSES bounds the 1xx responses before a final one: each head is bounded
+ * by the parser, but an endless run of them would hold a request for ever (RFC 9110 §15.2 sets no
+ * count; Go's client allows 5, CPython's and Ruby's 100).
+ */
+export const DEFAULT_MAX_INTERIM_RESPONSES = 10;
 
 /**
  * Connection owns one socket to one origin. It writes requests in order (several at once when
@@ -49,6 +58,7 @@ export class Connection {
   #isDestroyed = false;
   #isWriting = false;
   #isInterim = false;
+  #interimCount = 0;
   #headSeen = false;
   /** Body bytes of the response being read, and its Content-Length (-1 when chunked). */
   #bodyBytes = 0;
@@ -249,12 +259,19 @@ export class Connection {
     const d = this.#inflight[0];
     if (d === undefined) throw new WireError('WIRE_UNEXPECTED_DATA', 'Unexpected response: no request is waiting');
     if (head.statusCode < 200 && head.statusCode !== 101) {
+      if (++this.#interimCount > this.#options.maxInterimResponses) {
+        const max = this.#options.maxInterimResponses;
+        throw new ProtocolError(`Too many interim responses from ${this.#options.address}: over ${max} before the final response`, {
+          code: 'CLIENT_TOO_MANY_INTERIM_RESPONSES',
+        });
+      }
       this.#isInterim = true;
       d.handler.onInterim(head);
       return;
     }
     if (head.isUpgrade) throw new WireError('WIRE_UNEXPECTED_DATA', `Unexpected ${head.statusCode} protocol switch`);
     this.#headSeen = true;
+    this.#interimCount = 0;
     this.#bodyBytes = 0;
     this.#expectedBytes = head.framing === 'length' ? head.contentLength : -1;
     this.#keepAlive = head.keepAlive;

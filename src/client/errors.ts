@@ -21,6 +21,7 @@ export type ClientErrorCode =
   | 'CLIENT_ABORTED'
   | 'CLIENT_PROTOCOL'
   | 'CLIENT_PARTIAL_BODY'
+  | 'CLIENT_TOO_MANY_INTERIM_RESPONSES'
   | 'CLIENT_DECOMPRESSION'
   | 'CLIENT_DECOMPRESSION_LIMIT'
   | 'CLIENT_TOO_MANY_REDIRECTS'
@@ -81,13 +82,16 @@ export class TimeoutError extends ClientError {
 
 brand(TimeoutError, 'TimeoutError');
 
-/** ProtocolError is raised when the server's bytes break HTTP; `cause` is the codec's error. */
+/**
+ * ProtocolError is raised when the server's bytes break HTTP; `cause` is the codec's error. Its
+ * code is CLIENT_PROTOCOL, or CLIENT_TOO_MANY_INTERIM_RESPONSES past the cap on 1xx responses.
+ */
 export class ProtocolError extends ClientError {
   override name = 'ProtocolError';
-  declare readonly code: 'CLIENT_PROTOCOL';
+  declare readonly code: 'CLIENT_PROTOCOL' | 'CLIENT_TOO_MANY_INTERIM_RESPONSES';
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('CLIENT_PROTOCOL', message, options);
+  constructor(message: string, options?: { cause?: unknown; code?: ProtocolError['code'] }) {
+    super(options?.code ?? 'CLIENT_PROTOCOL', message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
   }
 }
 

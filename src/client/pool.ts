@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ParserOptions } from '../wire/index.js';
 import { ReadTap, endpointAddress, openSocket, type Endpoint, type TlsOptions } from './connect.js';
-import { Connection, type ConnectionOwner } from './connection.js';
+import { Connection, DEFAULT_MAX_INTERIM_RESPONSES, type ConnectionOwner } from './connection.js';
 import { ClientError, type SocketError } from './errors.js';
 import type { Route } from './agent.js';
 import { request, type ClientResponse, type RequestOptions } from './request.js';
@@ -29,6 +29,8 @@ export interface PoolOptions {
   onConnect?: ((socket: Socket) => void) | null;
   /** onWire sees every byte written and read, for tracing. */
   onWire?: WireObserver | null;
+  /** maxInterimResponses caps the 1xx responses accepted before a final one. Default 10. */
+  maxInterimResponses?: number;
   /** parser passes limits (maxHeadSize, maxHeaderCount...) to the response parser. */
   parser?: ParserOptions;
 }
@@ -64,6 +66,7 @@ export class Pool implements ConnectionOwner {
       pipelining: Math.max(1, options.pipelining ?? 1),
       keepAliveTimeout: options.keepAliveTimeout ?? 4000,
       keepAliveMaxTimeout: options.keepAliveMaxTimeout ?? 600_000,
+      maxInterimResponses: options.maxInterimResponses ?? DEFAULT_MAX_INTERIM_RESPONSES,
       onWire: options.onWire ?? null,
       parser: options.parser ?? {},
     };
