@@ -13,12 +13,15 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 const SERVE = pathToFileURL(new URL('../../src/cli/serve.js', import.meta.url).pathname).href;
+const MIME = pathToFileURL(new URL('../../src/static/mime.js', import.meta.url).pathname).href;
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
 
 // Run as a child so the test process keeps its own uid.
+// The MIME table loads on first use: load it before the drop, as the modules are.
 const LAUNCHER = `
 const { serveCommand } = await import(${JSON.stringify(SERVE)});
+(await import(${JSON.stringify(MIME)})).mediaTypeFor('warm.txt');
 if (${isRoot}) { process.setgroups([${NOBODY}]); process.setgid(${NOBODY}); process.setuid(${NOBODY}); }
 process.exitCode = await serveCommand(process.argv.slice(1));
 `;
