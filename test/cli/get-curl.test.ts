@@ -92,12 +92,14 @@ describe('courier get speaks curl', { timeout: 120_000 }, () => {
     assert.equal(last().body.toString(), 'from stdin');
   });
 
-  test('-D FILE and -D - write each response head', async () => {
+  test('-D FILE, -D - and -i write each response head', async () => {
     const file = join(dir, 'heads.txt');
     const run = await courier([`${base}/hop`, '-D', file]);
     assert.equal(run.code, 0, run.stderr);
     const heads = readFileSync(file, 'latin1');
     assert.match(heads, /^HTTP\/1\.1 302 Found\r\n(.+\r\n)*\r\nHTTP\/1\.1 200 OK\r\n(.+\r\n)*\r\n$/);
+    const included = await courier([`${base}/hop`, '-i']);
+    assert.match(included.stdout.toString(), /^HTTP\/1\.1 302 Found\r\n(.+\r\n)*\r\nHTTP\/1\.1 200 OK\r\n(.+\r\n)*\r\n\{"a":\[1,2\]\}$/);
     const toStdout = await courier([`${base}/x`, '-D', '-']);
     assert.match(toStdout.stdout.toString(), /^HTTP\/1\.1 200 OK\r\n(.+\r\n)*\r\nhello GET\n$/);
   });
