@@ -61,8 +61,9 @@ export function indentJson(text: string): string | null {
  */
 export function askPassword(prompt: string): Promise<string | null> {
   const input = process.stdin;
-  process.stderr.write(prompt);
+  // Raw mode first: typing that starts as soon as the prompt shows must not be echoed.
   input.setRawMode(true);
+  process.stderr.write(prompt);
   input.resume();
   return new Promise((resolve) => {
     let typed = '';
