@@ -194,7 +194,8 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   async arrayBuffer(): Promise<ArrayBuffer> {
     const bytes = await this.bytes();
     if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer as ArrayBuffer;
-    return bytes.slice().buffer as ArrayBuffer;
+    // Buffer#slice is a view (its .buffer is the whole pooled allocation): copy the bytes.
+    return Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer;
   }
 
   /** text reads the whole body and decodes it as UTF-8. */
