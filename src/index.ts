@@ -64,3 +64,7 @@ export {
   setGlobalAgent,
 } from './client/index.js';
 export type { AgentOptions, ClientErrorCode, ClientResponse, FetchInit, PoolOptions, RequestBody, RequestOptions, Timings } from './client/index.js';
+
+// Browser: headless Chromium over the DevTools protocol (courier render)
+export { Browser, BrowserError, findChromium, launchBrowser, NavigationError, render, renderPage, toHar } from './browser/index.js';
+export type { BrowserErrorCode, Har, LaunchOptions, PageRequest, PageTimings, RenderOptions, RenderResult, RequestTimings, Viewport, WaitUntil } from './browser/index.js';

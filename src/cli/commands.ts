@@ -7,4 +7,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   get: async () => (await import('./get.js')).getCommand,
   raw: async () => (await import('./raw.js')).rawCommand,
   echo: async () => (await import('./echo.js')).echoCommand,
+  render: async () => (await import('./render.js')).renderCommand,
 };

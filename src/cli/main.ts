@@ -8,6 +8,7 @@ Usage:
   courier get URL [options]       make a request, like curl (see courier get --help)
   courier raw HOST:PORT 'REQUEST' send bytes over a socket, show every byte back (see courier raw --help)
   courier echo [--port N]         a practice server that answers with your request (see courier echo --help)
+  courier render URL [options]    load a page in headless Chromium (see courier render --help)
   courier --version, -v           print the version
   courier --help                  print this help
 `;
