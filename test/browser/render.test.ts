@@ -2,6 +2,7 @@
 // is shared by the tests that can share it.
 import assert from 'node:assert/strict';
 import { existsSync, readlinkSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
@@ -113,6 +114,29 @@ describe('render() with real Chromium', { skip, timeout: 120_000 }, () => {
     } finally {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('proxy sends every request of the page, loopback included, through the proxy', async () => {
+    const seen: string[] = [];
+    const proxy = createHttpServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const upstream = httpRequest(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as { port: number }).port;
+      const result = await render(`${sites.origin}/`, { browser, proxy: `http://127.0.0.1:${port}`, waitFor: '#items' });
+      assert.equal(result.status, 200);
+      assert.deepEqual(seen, [`GET ${sites.origin}/`, `GET ${sites.origin}/app.js`, `GET ${sites.origin}/items.json`]);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 
