@@ -52,7 +52,6 @@ export class Connection {
   readonly #options: ConnectionOptions;
   readonly #parser: ResponseParser;
   readonly #inflight: Dispatch[] = [];
-  readonly #control: BodyControl;
   #responses = 0;
   #isClosing = false;
   #isDestroyed = false;
@@ -86,20 +85,6 @@ export class Connection {
       },
       options.parser,
     );
-    this.#control = {
-      pause: () => {
-        this.#isPaused = true;
-        this.#disarm();
-        this.#socket.pause();
-      },
-      resume: () => {
-        if (!this.#isPaused) return;
-        this.#isPaused = false;
-        this.#armForState();
-        this.#socket.resume();
-      },
-      cancel: (reason) => this.#destroy(reason),
-    };
     socket.setNoDelay(true);
     if (tap !== null) tap.attach((chunk) => this.#onData(chunk));
     else socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -278,7 +263,30 @@ export class Connection {
     const keepAlive = head.headers.get('keep-alive');
     if (keepAlive !== undefined) this.#noteKeepAlive(keepAlive);
     this.#arm(d.bodyTimeout);
-    d.handler.onHead(head, this.#control);
+    d.handler.onHead(head, this.#controlFor(d));
+  }
+
+  // A body steers the socket only while its response is being read: once the response is
+  // complete, a late pause, resume or cancel from it must not touch the next response.
+  #controlFor(d: Dispatch): BodyControl {
+    const isCurrent = (): boolean => this.#inflight[0] === d && this.#headSeen;
+    return {
+      pause: () => {
+        if (!isCurrent()) return;
+        this.#isPaused = true;
+        this.#disarm();
+        this.#socket.pause();
+      },
+      resume: () => {
+        if (!isCurrent() || !this.#isPaused) return;
+        this.#isPaused = false;
+        this.#armForState();
+        this.#socket.resume();
+      },
+      cancel: (reason) => {
+        if (isCurrent()) this.#destroy(reason);
+      },
+    };
   }
 
   // Keep-Alive: timeout=N (RFC 2068 §19.7.1.1): leave the connection before the server does.
@@ -297,6 +305,11 @@ export class Connection {
     const d = this.#inflight.shift() as Dispatch;
     d.detach = null;
     this.#headSeen = false;
+    // The whole response is in its body's queue: an unread body no longer holds the socket.
+    if (this.#isPaused) {
+      this.#isPaused = false;
+      this.#socket.resume();
+    }
     this.#responses++;
     d.timings.end = performance.now();
     if (!this.#keepAlive) this.#isClosing = true;
