@@ -151,6 +151,8 @@ export class Pool implements ConnectionOwner {
         this.#connecting--;
         if (this.#isClosed) {
           socket.destroy();
+          // close() may be waiting for this very connection.
+          this.#checkEmpty();
           return;
         }
         this.#onConnect?.(socket);
