@@ -4,12 +4,8 @@ import { Buffer } from 'node:buffer';
 import { openAsBlob, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { RequestBody } from '../client/index.js';
+import { ExitError } from './get-errors.js';
 import { UsageError, type DataPart, type GetConfig } from './get-options.js';
-
-/** ReadError is a file named on the command line that cannot be read: exit status 26. */
-export class ReadError extends Error {
-  override readonly name = 'ReadError';
-}
 
 /** BodyPlan is what the flags say to send: the body, its default headers and method. */
 export interface BodyPlan {
@@ -45,7 +41,7 @@ export async function readArgFile(path: string): Promise<Buffer> {
     return readFileSync(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new ReadError(`cannot read "${path}": ${typeof code === 'string' ? code : String(error)}`);
+    throw new ExitError(26, `cannot read "${path}": ${typeof code === 'string' ? code : String(error)}`);
   }
 }
 
@@ -140,7 +136,7 @@ export async function planBody(config: GetConfig): Promise<BodyPlan> {
         plan.body = await openAsBlob(path);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        throw new ReadError(`cannot read "${path}": ${typeof code === 'string' ? code : String(error)}`);
+        throw new ExitError(26, `cannot read "${path}": ${typeof code === 'string' ? code : String(error)}`);
       }
       plan.uploadName = basename(path);
     }

@@ -3,24 +3,27 @@
 // walks the redirect hops itself so that cookies, -D, -i and -w see each one, retries, prints,
 // and maps errors to curl's exit codes.
 import { Buffer } from 'node:buffer';
-import { once } from 'node:events';
-import { appendFileSync, createWriteStream, readFileSync, statSync, truncateSync, writeFileSync, type WriteStream } from 'node:fs';
-import { isIP, type Socket } from 'node:net';
-import { basename } from 'node:path';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, ClientError, RedirectError, request, type AgentOptions, type ClientResponse, type RequestBody, type RequestOptions } from '../client/index.js';
 import { BODY_HEADERS, CREDENTIAL_HEADERS, isRedirect, nextRedirect } from '../client/redirect.js';
 import type { Command } from './commands.js';
 import { CookieJar } from './cookie-jar.js';
-import { ReadError, planBody, readArgFile, type BodyPlan } from './get-body.js';
-import { describeConnection, hintFor } from './get-hints.js';
+import { planBody, readArgFile, type BodyPlan } from './get-body.js';
+import { ExitError } from './get-errors.js';
+import { hintFor } from './get-hints.js';
 import { GET_HELP, UsageError, parseGetArgs, type GetConfig } from './get-options.js';
 import { RETRY_STATUSES, isTransientError, retryDelay } from './get-retry.js';
-import { askPassword, colourHead, indentJson, isJsonType, usesColour } from './get-terminal.js';
-import { ProgressBar } from './progress.js';
-import { formatRequestHead, formatResponseHead, formatTrace, responseHeadText } from './trace.js';
-import { renderWriteOut, type WriteOutValues } from './write-out.js';
+import { headText, printBody, remoteName, resumeOffset, saveBody, type Download } from './get-output.js';
+import { askPassword } from './get-terminal.js';
+import { formatTimings, newTransfer, writeOutValues, type Transfer } from './get-transfer.js';
+import { Verbose } from './get-verbose.js';
+import { formatTrace } from './trace.js';
+import { renderWriteOut } from './write-out.js';
+
+export { isBinary, remoteName } from './get-output.js';
 
 /** EXIT_CODES maps client error codes to curl-like exit statuses. */
 export const EXIT_CODES: Readonly<Record<string, number>> = {
@@ -47,15 +50,6 @@ export const EXIT_CODES: Readonly<Record<string, number>> = {
   CLIENT_PROXY: 97,
 };
 
-/** ExitError ends the command with a message and an exit status. */
-class ExitError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
 /** version reads the package version from package.json next to the build output. */
 export function version(): string {
   try {
@@ -64,56 +58,6 @@ export function version(): string {
   } catch {
     return '0';
   }
-}
-
-/** isBinary tells whether bytes look like binary data (a NUL byte, as HTTPie checks). */
-export function isBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, 4096).includes(0);
-}
-
-/** Transfer collects what -w reports about one run, filled in as the run goes. */
-interface Transfer {
-  url: URL | null;
-  method: string;
-  response: ClientResponse | null;
-  begin: number;
-  redirects: number;
-  connects: number;
-  headerBytes: number;
-  requestBytes: number;
-  uploadBytes: number;
-  downloadBytes: number;
-  remoteIp: string;
-  remotePort: string;
-  /** connect stamps of the last new connection (performance.now()), -1 when none. */
-  dnsAt: number;
-  connectAt: number;
-  tlsAt: number;
-  /** firstByte is the first byte the server sent on this run, for the TLS-on-a-plain-URL hint. */
-  firstByte: number;
-  errorMessage: string;
-}
-
-function newTransfer(): Transfer {
-  return {
-    url: null,
-    method: 'GET',
-    response: null,
-    begin: performance.now(),
-    redirects: 0,
-    connects: 0,
-    headerBytes: 0,
-    requestBytes: 0,
-    uploadBytes: 0,
-    downloadBytes: 0,
-    remoteIp: '',
-    remotePort: '',
-    dnsAt: -1,
-    connectAt: -1,
-    tlsAt: -1,
-    firstByte: -1,
-    errorMessage: '',
-  };
 }
 
 function hasHeader(headers: Array<[string, string]>, name: string): boolean {
@@ -177,48 +121,6 @@ function resolver(config: GetConfig): AgentOptions['resolve'] {
   return (hostname, port) => config.resolve.find((r) => r.host === hostname.toLowerCase() && r.port === port)?.address;
 }
 
-/** Verbose holds -v output: a request head waits until its connection is described. */
-class Verbose {
-  readonly #isOn: boolean;
-  readonly #isColour: boolean;
-  #pending = '';
-
-  constructor(isOn: boolean) {
-    this.#isOn = isOn;
-    this.#isColour = isOn && usesColour(process.stderr);
-  }
-
-  #write(text: string): void {
-    process.stderr.write(this.#isColour ? colourHead(text) : text);
-  }
-
-  requestHead(head: string): void {
-    if (this.#isOn) this.#pending += formatRequestHead(head);
-  }
-
-  connected(socket: Socket): void {
-    if (!this.#isOn) return;
-    this.#write(describeConnection(socket).map((line) => `* ${line}\n`).join(''));
-    this.flush();
-  }
-
-  flush(): void {
-    if (this.#pending === '') return;
-    this.#write(this.#pending);
-    this.#pending = '';
-  }
-
-  response(response: ClientResponse): void {
-    if (!this.#isOn) return;
-    this.flush();
-    this.#write(formatResponseHead(response));
-  }
-
-  drop(): void {
-    this.#pending = '';
-  }
-}
-
 function buildAgent(config: GetConfig, transfer: Transfer, verbose: Verbose): Agent {
   const options: AgentOptions = { keepAliveTimeout: 1000 };
   if (config.insecure) options.rejectUnauthorized = false;
@@ -251,81 +153,6 @@ function readFileSyncOr26(path: string): Buffer {
     const code = (error as { code?: unknown }).code;
     throw new ExitError(26, `cannot read "${path}": ${typeof code === 'string' ? code : String(error)}`);
   }
-}
-
-/** remoteName picks a local file name from the URL's last path segment, like curl -O. */
-export function remoteName(url: URL): string {
-  const segment = url.pathname.split('/').pop() ?? '';
-  let name = '';
-  try {
-    name = basename(decodeURIComponent(segment));
-  } catch {
-    name = basename(segment);
-  }
-  if (name === '' || name === '.' || name === '..') return 'index.html';
-  return name;
-}
-
-/** formatTimings lists when each phase ended, in seconds since `begin` (like curl -w time_*). */
-function formatTimings(transfer: Transfer, response: ClientResponse): string {
-  const begin = transfer.begin;
-  const at = (stamp: number): string => (stamp < 0 ? '-' : `${((stamp - begin) / 1000).toFixed(6)} s`);
-  const t = response.timings;
-  return [
-    `dns         ${at(transfer.dnsAt)}`,
-    `connect     ${at(transfer.connectAt)}`,
-    `tls         ${at(transfer.tlsAt)}`,
-    `first byte  ${at(t.firstByte)}`,
-    `total       ${at(t.end < 0 ? performance.now() : t.end)}`,
-    `reused      ${t.isReused ? 'yes' : 'no'}`,
-  ].join('\n');
-}
-
-async function write(stream: NodeJS.WritableStream | WriteStream, chunk: Uint8Array): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
-}
-
-/**
- * stdoutWriter writes to stdout with backpressure; once stdout fails (a closed pipe: EPIPE) every
- * write fails with exit status 23, as curl's "Failure writing output".
- */
-function stdoutWriter(): (chunk: Uint8Array) => Promise<void> {
-  const out = process.stdout;
-  let failure: ExitError | null = null;
-  let onFailure: ((error: ExitError) => void) | null = null;
-  out.on('error', (error: NodeJS.ErrnoException) => {
-    failure = new ExitError(23, `Failure writing output: ${error.code ?? error.message}`);
-    onFailure?.(failure);
-  });
-  return async (chunk) => {
-    if (failure !== null) throw failure;
-    if (out.write(chunk)) return;
-    await new Promise<void>((resolve, reject) => {
-      onFailure = reject;
-      out.once('drain', () => resolve());
-    });
-    onFailure = null;
-  };
-}
-
-interface Download {
-  path: string;
-  offset: number;
-}
-
-function resumeOffset(config: GetConfig, path: string): number {
-  if (config.continueAt === undefined) return 0;
-  if (config.continueAt !== '-') return Number(config.continueAt);
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-
-/** headText is a response head as it came on the wire: status line, fields, blank line, CRLF. */
-function headText(response: ClientResponse): string {
-  return `${responseHeadText(response).join('\r\n')}\r\n\r\n`;
 }
 
 /** Run is one `courier get`: its config, what the flags prepared, and where output goes. */
@@ -517,133 +344,12 @@ async function handleResponse(run: Run, response: ClientResponse, download: Down
   return 0;
 }
 
-// JSON bodies bigger than this are printed as they come, not re-indented.
-const MAX_INDENTED = 16 * 1024 * 1024;
-
-async function printBody(response: ClientResponse, transfer: Transfer): Promise<void> {
-  const out = process.stdout;
-  const writeOut = stdoutWriter();
-  const iterator = response.body[Symbol.asyncIterator]();
-  const isTerminal = out.isTTY === true;
-  const held: Uint8Array[] = [];
-  let heldBytes = 0;
-  let isHolding = isTerminal && isJsonType(response.headers.get('content-type'));
-  let first = true;
-  for (let r = await iterator.next(); r.done !== true; r = await iterator.next()) {
-    transfer.downloadBytes += r.value.length;
-    if (first && isTerminal && isBinary(r.value)) {
-      await iterator.return?.();
-      process.stderr.write('courier get: binary body not shown on a terminal: use -o FILE or a pipe\n');
-      return;
-    }
-    first = false;
-    if (isHolding) {
-      held.push(r.value);
-      heldBytes += r.value.length;
-      if (heldBytes <= MAX_INDENTED) continue;
-      isHolding = false;
-      for (const chunk of held.splice(0)) await writeOut(chunk);
-      continue;
-    }
-    try {
-      await writeOut(r.value);
-    } catch (error) {
-      await iterator.return?.();
-      throw error;
-    }
-  }
-  if (held.length > 0) {
-    const text = Buffer.concat(held).toString('utf8');
-    await writeOut(Buffer.from(indentJson(text) ?? text, 'utf8'));
-  }
-}
-
-async function saveBody(response: ClientResponse, download: Download, isSilent: boolean, transfer: Transfer): Promise<void> {
-  let append = false;
-  if (download.offset > 0) {
-    if (response.status === 416) {
-      await response.body.dump();
-      process.stderr.write(`courier get: "${download.path}" is already complete\n`);
-      return;
-    }
-    if (response.status === 206) {
-      truncateSync(download.path, download.offset);
-      append = true;
-    } else {
-      process.stderr.write('courier get: the server ignored the range: downloading from the start\n');
-      download.offset = 0;
-    }
-  }
-  // A deep buffer lets the next socket read overlap the file write instead of waiting on it.
-  const file = createWriteStream(download.path, { flags: append ? 'a' : 'w', highWaterMark: 4 * 1024 * 1024 });
-  const opened = once(file, 'open');
-  const failed = new Promise<never>((_, reject) => file.on('error', (e) => reject(new ExitError(23, `cannot write "${download.path}": ${(e as NodeJS.ErrnoException).code ?? e.message}`))));
-  failed.catch(() => {});
-  await Promise.race([opened, failed]);
-  const length = Number(response.headers.get('content-length') ?? -1);
-  const bar = process.stderr.isTTY && !isSilent ? new ProgressBar(process.stderr, length >= 0 ? length + download.offset : -1, download.offset) : null;
-  try {
-    for await (const chunk of response.body) {
-      transfer.downloadBytes += chunk.length;
-      bar?.add(chunk.length);
-      await Promise.race([write(file, chunk), failed]);
-    }
-  } finally {
-    bar?.done();
-    file.end();
-  }
-  await Promise.race([once(file, 'finish'), failed]);
-}
-
 function exitFor(error: unknown): { status: number; message: string } {
   if (error instanceof ExitError) return { status: error.status, message: error.message };
   if (error instanceof UsageError) return { status: 2, message: error.message };
-  if (error instanceof ReadError) return { status: 26, message: error.message };
   if (ClientError.is(error)) return { status: EXIT_CODES[error.code] ?? 1, message: error.message };
   if (error instanceof TypeError && (error as { code?: unknown }).code === 'ERR_INVALID_URL') return { status: 3, message: `Invalid URL: ${error.message}` };
   return { status: 1, message: error instanceof Error ? error.message : String(error) };
-}
-
-function seconds(from: number, stamp: number): string {
-  return (stamp < 0 ? 0 : (stamp - from) / 1000).toFixed(6);
-}
-
-/** writeOutValues formats the -w variables of a finished (or failed) run. */
-function writeOutValues(transfer: Transfer, exitCode: number): WriteOutValues {
-  const response = transfer.response;
-  const now = performance.now();
-  const begin = transfer.begin;
-  const total = (now - begin) / 1000;
-  const code = response === null ? '000' : String(response.status);
-  const url = response === null ? (transfer.url?.href ?? '') : response.url;
-  return {
-    content_type: response?.headers.get('content-type') ?? '',
-    errormsg: transfer.errorMessage,
-    exitcode: String(exitCode),
-    http_code: code,
-    response_code: code,
-    http_version: response === null ? '0' : response.httpVersion === '1.0' ? '1' : '1.1',
-    method: transfer.method,
-    num_connects: String(transfer.connects),
-    num_headers: String(response?.headers.size ?? 0),
-    num_redirects: String(transfer.redirects),
-    redirect_url: response === null ? '' : (response.headers.get('location') === undefined ? '' : new URL(response.headers.get('location') as string, response.url).href),
-    remote_ip: transfer.remoteIp,
-    remote_port: transfer.remotePort,
-    scheme: (transfer.url?.protocol ?? '').replace(':', '').toUpperCase(),
-    size_download: String(transfer.downloadBytes),
-    size_header: String(transfer.headerBytes),
-    size_request: String(transfer.requestBytes),
-    size_upload: String(transfer.uploadBytes),
-    speed_download: String(total > 0 ? Math.round(transfer.downloadBytes / total) : 0),
-    time_namelookup: seconds(begin, transfer.dnsAt),
-    time_connect: seconds(begin, transfer.connectAt),
-    time_appconnect: seconds(begin, transfer.tlsAt),
-    time_starttransfer: seconds(begin, response?.timings.firstByte ?? -1),
-    time_total: total.toFixed(6),
-    url: transfer.url?.href ?? '',
-    url_effective: url,
-  };
 }
 
 function printWriteOut(format: string, transfer: Transfer, exitCode: number): void {

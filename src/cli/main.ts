@@ -33,7 +33,9 @@ async function main(argv: string[]): Promise<number> {
   const { COMMANDS } = await import('./commands.js');
   const load = COMMANDS[first];
   if (load === undefined) {
-    process.stderr.write(`courier: unknown command "${first}" (try courier --help)\n`);
+    const { nearest } = await import('./suggest.js');
+    const guess = nearest(first, Object.keys(COMMANDS));
+    process.stderr.write(`courier: unknown command "${first}"${guess === undefined ? '' : `, did you mean "${guess}"?`} (try courier --help)\n`);
     return 2;
   }
   const command = await load();

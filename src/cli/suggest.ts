@@ -1,14 +1,21 @@
 // The nearest known word to a mistyped one, for "did you mean --http1.0?".
 
-/** editDistance is the Levenshtein distance between two strings (insert, delete, substitute). */
+/**
+ * editDistance counts the edits between two strings: insert, delete, substitute, and swap two
+ * neighbours (the optimal-string-alignment distance, so "gte" is one edit from "get").
+ */
 export function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost));
+      let d = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] as number) + 1);
+      current.push(d);
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length] as number;

@@ -238,3 +238,12 @@ describe('courier get --lenient', { timeout: 30_000 }, () => {
     await close(bare);
   });
 });
+
+test('editDistance counts a swap of neighbours as one edit; nearest stays quiet when nothing is close', async () => {
+  const { editDistance, nearest } = await import('../../src/cli/suggest.js');
+  assert.equal(editDistance('gte', 'get'), 1);
+  assert.equal(editDistance('--http10', '--http1.0'), 1);
+  assert.equal(editDistance('kitten', 'sitting'), 3);
+  assert.equal(nearest('--verbsoe', ['--verbose', '--version']), '--verbose');
+  assert.equal(nearest('--qqq', ['--verbose', '--version']), undefined);
+});

@@ -27,3 +27,11 @@ test('an unknown command exits 2 with a one-line error on stderr', async () => {
     return true;
   });
 });
+
+test('a mistyped command names the nearest one', async () => {
+  await assert.rejects(run(process.execPath, [cli, 'gte']), (error: { code?: number; stderr?: string }) => {
+    assert.equal(error.code, 2);
+    assert.equal(error.stderr, 'courier: unknown command "gte", did you mean "get"? (try courier --help)\n');
+    return true;
+  });
+});
