@@ -1,7 +1,8 @@
 import type { Endpoint, TlsOptions } from './connect.js';
 import { ClientError } from './errors.js';
-import { Pool, type PoolOptions } from './pool.js';
-import { request, type ClientResponse, type RequestOptions } from './request.js';
+import type { Dispatcher, Route } from './dispatcher.js';
+import { OriginPool, type PoolOptions } from './origin-pool.js';
+import { sendRequest, type ClientResponse, type RequestOptions } from './send.js';
 import { proxyAuthorization, proxyFor, proxyFromEnv, proxySettings, type ProxySettings } from './proxy.js';
 
 /** AgentOptions configure every pool an agent opens, plus TLS, proxy and Unix socket settings. */
@@ -24,27 +25,20 @@ export interface AgentOptions extends PoolOptions, TlsOptions {
   resolve?: (hostname: string, port: number) => string | undefined;
 }
 
-/** Dispatcher is anything request() can send through: an Agent, or a Pool for one origin. */
-export interface Dispatcher {
-  route(url: URL): Route;
-}
+export type { Dispatcher, Route } from './dispatcher.js';
 
-/** Route is where an agent sends requests for one origin. */
-export interface Route {
-  pool: Pool;
-  /** isAbsoluteForm tells the request to use the full URL as target (plain http via a proxy). */
-  isAbsoluteForm: boolean;
-  /** proxyAuthorization is the header value for a proxy that sees the request itself. */
-  proxyAuthorization: string | undefined;
+/** AgentRoute is a route with the agent's own pool, which it closes with the agent. */
+interface AgentRoute extends Route {
+  pool: OriginPool;
 }
 
 /**
  * Agent maps origins to pools. Requests to the same scheme, host and port share kept-alive
  * connections; each pool honours the agent's limits.
  */
-export class Agent {
+export class Agent implements Dispatcher {
   readonly #options: AgentOptions;
-  readonly #routes = new Map<string, Route>();
+  readonly #routes = new Map<string, AgentRoute>();
   readonly #proxy: ProxySettings | null;
   #isClosed = false;
 
@@ -56,7 +50,7 @@ export class Agent {
   }
 
   /** route returns the pool (created on first use) and target form for a URL. */
-  route(url: URL): Route {
+  route(url: URL): AgentRoute {
     const key = url.protocol === 'http:' || url.protocol === 'https:' ? `${url.protocol}//${url.host}` : url.href;
     let route = this.#routes.get(key);
     if (route === undefined) {
@@ -67,7 +61,7 @@ export class Agent {
     return route;
   }
 
-  #newRoute(url: URL): Route {
+  #newRoute(url: URL): AgentRoute {
     const isTls = url.protocol === 'https:';
     const tls: TlsOptions = {};
     if (this.#options.ca !== undefined) tls.ca = this.#options.ca;
@@ -85,7 +79,7 @@ export class Agent {
       connectTo: this.#options.resolve?.(hostname, port),
     };
     const proxy = this.#proxy === null || target.socketPath !== undefined ? null : proxyFor(url, this.#proxy);
-    if (proxy === null) return { pool: new Pool(target, this.#options), isAbsoluteForm: false, proxyAuthorization: undefined };
+    if (proxy === null) return { pool: new OriginPool(target, this.#options), proxyAuthorization: undefined };
     const proxyIsTls = proxy.protocol === 'https:';
     const proxyEndpoint: Endpoint = {
       isTls: proxyIsTls,
@@ -97,15 +91,15 @@ export class Agent {
     const authorization = proxyAuthorization(proxy);
     if (!isTls) {
       // RFC 9112 §3.2.2: a request to a proxy uses absolute-form.
-      return { pool: new Pool(proxyEndpoint, this.#options), isAbsoluteForm: true, proxyAuthorization: authorization };
+      return { pool: new OriginPool(proxyEndpoint, this.#options, true), proxyAuthorization: authorization };
     }
     const tunnelled: Endpoint = { ...target, tunnel: { proxy: proxyEndpoint, authorization } };
-    return { pool: new Pool(tunnelled, this.#options), isAbsoluteForm: false, proxyAuthorization: undefined };
+    return { pool: new OriginPool(tunnelled, this.#options), proxyAuthorization: undefined };
   }
 
   /** request sends a request through this agent, like request() with `agent: this`. */
   request(url: string | URL, options: RequestOptions = {}): Promise<ClientResponse> {
-    return request(url, { ...options, agent: this });
+    return sendRequest(this, url, { ...options, agent: this });
   }
 
   /** close lets in-flight requests finish, then closes every connection. */
@@ -122,17 +116,4 @@ export class Agent {
     for (const route of this.#routes.values()) route.pool.destroy(error);
     this.#routes.clear();
   }
-}
-
-let globalAgent: Agent | null = null;
-
-/** getGlobalAgent returns the agent request() and fetch() use when none is given. */
-export function getGlobalAgent(): Agent {
-  globalAgent ??= new Agent();
-  return globalAgent;
-}
-
-/** setGlobalAgent replaces the default agent (the old one is left open). */
-export function setGlobalAgent(agent: Agent): void {
-  globalAgent = agent;
 }

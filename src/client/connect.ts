@@ -71,11 +71,14 @@ export function endpointAddress(endpoint: Endpoint): string {
   return where(endpoint.hostname, endpoint.port, endpoint.socketPath);
 }
 
+// The CONNECT request to a TLS proxy is HTTP/1.1 whatever the origin behind it speaks.
+const PROXY_ALPN: readonly string[] = ['http/1.1'];
+
 /**
  * openSocket connects to the endpoint (through a tunnel if asked) and resolves once the socket
  * can carry HTTP: after the TLS handshake for https. Phases are stamped into timings.
  */
-export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: Timings, tap?: ReadTap): Promise<Socket> {
+export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: Timings, tap: ReadTap | undefined, alpn: readonly string[]): Promise<Socket> {
   const address = endpointAddress(endpoint);
   const family = endpoint.family === undefined ? {} : { family: endpoint.family };
   return new Promise<Socket>((resolve, reject) => {
@@ -107,7 +110,7 @@ export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: 
         ...(endpoint.socketPath !== undefined && raw === undefined ? { path: endpoint.socketPath } : {}),
         servername: endpoint.tls.servername ?? (isIP(endpoint.hostname) === 0 ? endpoint.hostname : ''),
         rejectUnauthorized: endpoint.tls.rejectUnauthorized !== false,
-        ALPNProtocols: ['http/1.1'],
+        ALPNProtocols: [...alpn],
         ...(endpoint.tls.ca !== undefined ? { ca: endpoint.tls.ca } : {}),
       });
       socket = tlsSocket;
@@ -120,7 +123,7 @@ export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: 
     };
     if (endpoint.tunnel !== undefined) {
       const { proxy, authorization } = endpoint.tunnel;
-      openSocket(proxy, connectTimeout, timings).then(
+      openSocket(proxy, connectTimeout, timings, undefined, PROXY_ALPN).then(
         (proxySocket) => {
           socket = proxySocket;
           if (done) {

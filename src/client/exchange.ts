@@ -1,6 +1,6 @@
-import type { Fields, ResponseHead } from '../wire/index.js';
+import type { Fields, HttpVersion } from '../http/index.js';
 import { AbortError, TimeoutError } from './errors.js';
-import type { ClientResponse, RequestOptions } from './request.js';
+import type { ClientResponse, RequestOptions } from './send.js';
 import { ResponseBody, type BodyControl } from './response-body.js';
 import type { Dispatch, DispatchHandler, Timings } from './types.js';
 
@@ -113,19 +113,18 @@ export class Exchange implements DispatchHandler {
     this.#guard = guard;
   }
 
-  onInterim(head: ResponseHead): void {
-    this.#options.onInterim?.(head);
+  onInterim(status: number, statusText: string, headers: Fields): void {
+    this.#options.onInterim?.({ status, statusText, headers });
   }
 
-  onHead(head: ResponseHead, control: BodyControl): void {
-    const hasBody = head.framing !== 'none' && !(head.framing === 'length' && head.contentLength === 0) && this.#method !== 'HEAD';
+  onHead(status: number, statusText: string, headers: Fields, httpVersion: HttpVersion, hasBody: boolean, control: BodyControl): void {
     const body = hasBody ? new ResponseBody(control) : ResponseBody.empty();
     this.#body = body;
     this.response = {
-      status: head.statusCode,
-      statusText: head.reasonPhrase,
-      httpVersion: head.versionMinor === 0 ? '1.0' : '1.1',
-      headers: head.headers,
+      status,
+      statusText,
+      httpVersion,
+      headers,
       body,
       trailers: null,
       url: this.#url.href,

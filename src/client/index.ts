@@ -1,11 +1,12 @@
 // courier/client: request() and fetch() over pooled HTTP/1.x connections.
 
-export { Agent, getGlobalAgent, setGlobalAgent } from './agent.js';
+export { Agent } from './agent.js';
+export { getGlobalAgent, setGlobalAgent } from './global-agent.js';
 export type { AgentOptions } from './agent.js';
 export type { PoolOptions } from './pool.js';
 export { Pool } from './pool.js';
 export { request } from './request.js';
-export type { ClientResponse, RequestHeaders, RequestOptions } from './request.js';
+export type { ClientResponse, InterimResponse, RequestHeaders, RequestOptions } from './request.js';
 export { fetch } from './fetch.js';
 export type { FetchInit } from './fetch.js';
 export { ResponseBody } from './response-body.js';

@@ -9,3 +9,4 @@ export type { FieldValue, HeadersInit } from './headers-init.js';
 export { reasonPhrase } from './status.js';
 export { hasToken } from './tokens.js';
 export { baseUrl, hostForUrl } from './url.js';
+export type { HttpVersion } from './version.js';

@@ -49,7 +49,7 @@ describe('interim responses before a final one', { timeout: 30_000 }, () => {
   test('ten interim responses are accepted by default', async () => {
     const agent = new Agent();
     const seen: number[] = [];
-    const res = await request(`${base}/10`, { agent, onInterim: (h) => seen.push(h.statusCode) });
+    const res = await request(`${base}/10`, { agent, onInterim: (h) => seen.push(h.status) });
     assert.equal(res.status, 200);
     assert.equal(await res.body.text(), 'ok');
     assert.equal(seen.length, 10);

@@ -216,7 +216,7 @@ describe('request() connection failures', () => {
     });
     const agent = new Agent();
     const interim: number[] = [];
-    const res = await request(`${url}/`, { agent, onInterim: (head) => interim.push(head.statusCode) });
+    const res = await request(`${url}/`, { agent, onInterim: (head) => interim.push(head.status) });
     assert.equal(res.status, 200);
     assert.equal(await res.body.text(), 'ok');
     assert.deepEqual(interim, [100, 103]);

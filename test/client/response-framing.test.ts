@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { Agent, request } from '../../src/client/index.js';
-import type { ResponseHead } from '../../src/wire/index.js';
+import type { InterimResponse } from '../../src/client/index.js';
 import { close, rawServer } from './helpers.js';
 
 const TEXT = 'transfer codings are undone by the client. '.repeat(50);
@@ -55,7 +55,7 @@ describe('response framing', { timeout: 30_000 }, () => {
   });
 
   test('an empty line after 100 Continue is skipped and the connection is reused', async () => {
-    const interim: ResponseHead[] = [];
+    const interim: InterimResponse[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await request(`${base}/continue-then-empty-line`, { agent, onInterim: (head) => interim.push(head) });
       assert.equal(res.status, 200);
@@ -63,7 +63,7 @@ describe('response framing', { timeout: 30_000 }, () => {
       assert.equal(res.timings.isReused, i > 0);
     }
     assert.deepEqual(
-      interim.map((h) => h.statusCode),
+      interim.map((h) => h.status),
       [100, 100, 100],
     );
   });

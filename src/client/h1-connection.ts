@@ -5,16 +5,9 @@ import { waitDrain, type Fields } from '../http/index.js';
 import { ResponseParser, WireError, encodeChunk, lastChunk, type ParserOptions, type ResponseHead } from '../wire/index.js';
 import { ClientError, PartialBodyError, ProtocolError, SocketError, TimeoutError } from './errors.js';
 import type { ReadTap } from './connect.js';
+import { serializeH1Head } from './h1-head.js';
 import type { BodyControl } from './response-body.js';
-import type { Dispatch, WireObserver } from './types.js';
-
-/** ConnectionOwner is told when a connection can take another request, closes, or has one to retry. */
-export interface ConnectionOwner {
-  onFree(connection: Connection): void;
-  onClose(connection: Connection): void;
-  /** retry takes back a request that never reached the server; false lets it fail. */
-  retry(dispatch: Dispatch, error: SocketError): boolean;
-}
+import type { ClientConnection, ConnectionOwner, Dispatch, WireObserver } from './types.js';
 
 /** ConnectionOptions tune one connection; the pool passes its own. */
 export interface ConnectionOptions {
@@ -30,6 +23,8 @@ export interface ConnectionOptions {
   maxInterimResponses: number;
   onWire: WireObserver | null;
   parser: ParserOptions;
+  /** isAbsoluteForm writes the whole URL as request-target (plain http through a proxy). */
+  isAbsoluteForm: boolean;
 }
 
 // A small body goes out in the same write as its head.
@@ -43,10 +38,11 @@ const COALESCE_LIMIT = 64 * 1024;
 export const DEFAULT_MAX_INTERIM_RESPONSES = 10;
 
 /**
- * Connection owns one socket to one origin. It writes requests in order (several at once when
+ * H1Connection owns one HTTP/1.x socket to one origin. It serializes each request's head (the
+ * only place the client writes HTTP/1 text), writes requests in order (several at once when
  * pipelining), parses the responses with the wire codec, and hands each to its request's handler.
  */
-export class Connection {
+export class H1Connection implements ClientConnection {
   readonly #socket: Socket;
   readonly #owner: ConnectionOwner;
   readonly #options: ConnectionOptions;
@@ -116,11 +112,13 @@ export class Connection {
 
   /** dispatch writes a request; the caller checks canAccept first. */
   dispatch(d: Dispatch): void {
+    const { head, closes } = serializeH1Head(d, this.#options.isAbsoluteForm);
+    d.onRequestHead?.(head);
     d.timings.isReused = this.#responses > 0 || this.#inflight.length > 0;
     if (this.#inflight.length === 0) this.#socket.ref();
     this.#inflight.push(d);
     // RFC 9112 §9.6: after sending close, a client sends no further request on the connection.
-    if (d.closesConnection) this.#isClosing = true;
+    if (closes) this.#isClosing = true;
     d.detach = (error) => {
       if (this.#inflight.includes(d)) this.#destroy(error, d);
     };
@@ -129,29 +127,29 @@ export class Connection {
     const body = d.body;
     const onWire = this.#options.onWire;
     if (body === null || (body.bytes !== null && body.bytes.length === 0)) {
-      if (onWire !== null) onWire('out', Buffer.from(d.head, 'latin1'));
-      this.#socket.write(d.head, 'latin1');
+      if (onWire !== null) onWire('out', Buffer.from(head, 'latin1'));
+      this.#socket.write(head, 'latin1');
     } else if (body.bytes !== null) {
       const bytes = body.bytes;
       if (bytes.length <= COALESCE_LIMIT) {
-        const out = Buffer.allocUnsafe(d.head.length + bytes.length);
-        out.write(d.head, 0, 'latin1');
-        out.set(bytes, d.head.length);
+        const out = Buffer.allocUnsafe(head.length + bytes.length);
+        out.write(head, 0, 'latin1');
+        out.set(bytes, head.length);
         if (onWire !== null) onWire('out', out);
         this.#socket.write(out);
       } else {
         if (onWire !== null) {
-          onWire('out', Buffer.from(d.head, 'latin1'));
+          onWire('out', Buffer.from(head, 'latin1'));
           onWire('out', bytes);
         }
         this.#socket.cork();
-        this.#socket.write(d.head, 'latin1');
+        this.#socket.write(head, 'latin1');
         this.#socket.write(bytes);
         this.#socket.uncork();
       }
     } else {
-      if (onWire !== null) onWire('out', Buffer.from(d.head, 'latin1'));
-      this.#socket.write(d.head, 'latin1');
+      if (onWire !== null) onWire('out', Buffer.from(head, 'latin1'));
+      this.#socket.write(head, 'latin1');
       this.#isWriting = true;
       this.#pump(d).then(
         () => {
@@ -251,7 +249,7 @@ export class Connection {
         });
       }
       this.#isInterim = true;
-      d.handler.onInterim(head);
+      d.handler.onInterim(head.statusCode, head.reasonPhrase, head.headers);
       return;
     }
     if (head.isUpgrade) throw new WireError('WIRE_UNEXPECTED_DATA', `Unexpected ${head.statusCode} protocol switch`);
@@ -263,7 +261,8 @@ export class Connection {
     const keepAlive = head.headers.get('keep-alive');
     if (keepAlive !== undefined) this.#noteKeepAlive(keepAlive);
     this.#arm(d.bodyTimeout);
-    d.handler.onHead(head, this.#controlFor(d));
+    const hasBody = head.framing !== 'none' && !(head.framing === 'length' && head.contentLength === 0) && d.method !== 'HEAD';
+    d.handler.onHead(head.statusCode, head.reasonPhrase, head.headers, head.versionMinor === 0 ? '1.0' : '1.1', hasBody, this.#controlFor(d));
   }
 
   // A body steers the socket only while its response is being read: once the response is

@@ -1,6 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { forEachField, hasToken, type FieldValue, type HeadersInit } from '../http/index.js';
-import { WireError, serializeRequestHead } from '../wire/index.js';
+import { fieldValueProblem, forEachField, tokenProblem, type FieldValue, type HeadersInit } from '../http/index.js';
 import { ACCEPT_ENCODING } from './decompress.js';
 import { ClientError } from './errors.js';
 import type { PreparedBody } from './types.js';
@@ -19,43 +18,33 @@ export interface Attempt {
 }
 
 /**
- * buildHead serializes the request head: the caller's fields plus Host, framing (Content-Length
- * or chunked), Content-Type from the body, Accept-Encoding when decoding, and credentials from
- * the URL. `closes` tells whether the caller asked for Connection: close. A name in
- * `attempt.omit` is not added (curl's `-H 'Host:'`); framing of a body is never omitted.
+ * requestFields returns the request's header fields in a form every protocol sends: the caller's
+ * fields plus Content-Type from the body, Content-Length when the length is known (0 for a POST,
+ * PUT or PATCH without a body), Accept-Encoding when decoding, credentials from the URL and the
+ * proxy's, less what `attempt.omit` names. Host and Transfer-Encoding belong to HTTP/1 and are
+ * added by its connection. Names,
+ * values, method and path are checked here, so a bad request fails before any connection opens.
  */
-export function buildHead(
-  attempt: Attempt,
-  target: string,
-  versionMinor: 0 | 1,
-  decompress: boolean,
-  proxyAuth: string | undefined,
-): { head: string; closes: boolean } {
+export function requestFields(attempt: Attempt, path: string, decompress: boolean, proxyAuth: string | undefined): Array<[string, string]> {
   const { url, body } = attempt;
-  const headers: Array<[string, string]> = [];
-  let hasHost = false;
+  const fields: Array<[string, string]> = [];
   let hasLength = false;
   let hasType = false;
   let hasAcceptEncoding = false;
   let hasAuthorization = false;
-  let closes = false;
   const omit = attempt.omit;
   if (omit !== undefined && omit.size > 0) {
-    hasHost = omit.has('host');
     hasType = omit.has('content-type');
     hasAcceptEncoding = omit.has('accept-encoding');
     hasAuthorization = omit.has('authorization');
     hasLength = body === null && omit.has('content-length');
   }
+  check(tokenProblem(attempt.method, 'method'));
+  check(targetProblem(path));
   for (const pair of attempt.pairs) {
     const name = pair[0];
+    check(tokenProblem(name, 'header name') ?? fieldValueProblem(name, pair[1]));
     switch (name.length) {
-      case 10:
-        if (name.toLowerCase() === 'connection' && hasToken(pair[1], 'close')) closes = true;
-        break;
-      case 4:
-        if (name.toLowerCase() === 'host') hasHost = true;
-        break;
       case 12:
         if (name.toLowerCase() === 'content-type') hasType = true;
         break;
@@ -72,29 +61,35 @@ export function buildHead(
         if (name.toLowerCase() === 'transfer-encoding') hasLength = true;
         break;
     }
+    fields.push(pair);
   }
-  if (!hasHost) headers.push(['Host', url.host]);
-  for (const pair of attempt.pairs) headers.push(pair);
   if (body !== null) {
-    if (!hasType && body.contentType !== null) headers.push(['Content-Type', body.contentType]);
-    if (!hasLength) headers.push(body.length >= 0 ? ['Content-Length', String(body.length)] : ['Transfer-Encoding', 'chunked']);
+    if (!hasType && body.contentType !== null) fields.push(['Content-Type', body.contentType]);
+    if (!hasLength && body.length >= 0) fields.push(['Content-Length', String(body.length)]);
   } else if (!hasLength && (attempt.method === 'POST' || attempt.method === 'PUT' || attempt.method === 'PATCH')) {
     // RFC 9110 §8.6: a user agent SHOULD send Content-Length 0 when a method expects content.
-    headers.push(['Content-Length', '0']);
+    fields.push(['Content-Length', '0']);
   }
-  if (decompress && !hasAcceptEncoding) headers.push(['Accept-Encoding', ACCEPT_ENCODING]);
+  if (decompress && !hasAcceptEncoding) fields.push(['Accept-Encoding', ACCEPT_ENCODING]);
   if (!hasAuthorization && (url.username !== '' || url.password !== '')) {
     const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    headers.push(['Authorization', `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`]);
+    fields.push(['Authorization', `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`]);
   }
-  if (proxyAuth !== undefined && omit?.has('proxy-authorization') !== true) headers.push(['Proxy-Authorization', proxyAuth]);
-  if (versionMinor === 0 && !closes && omit?.has('connection') !== true) headers.push(['Connection', 'keep-alive']);
-  try {
-    return { head: serializeRequestHead({ method: attempt.method, target, headers, versionMinor }), closes };
-  } catch (error) {
-    if (error instanceof WireError) throw new ClientError('CLIENT_INVALID_ARGUMENT', error.message, { cause: error });
-    throw error;
+  if (proxyAuth !== undefined && omit?.has('proxy-authorization') !== true) fields.push(['Proxy-Authorization', proxyAuth]);
+  return fields;
+}
+
+function check(problem: string | null): void {
+  if (problem !== null) throw new ClientError('CLIENT_INVALID_ARGUMENT', problem);
+}
+
+// A request path is what a request-target may hold (RFC 9112 §3.2): no space, control, DEL or "#".
+function targetProblem(path: string): string | null {
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || c === 0x23 || c > 0xff) return `Invalid request-target "${path}": contains a forbidden character`;
   }
+  return path.length === 0 ? 'Invalid request-target "": empty' : null;
 }
 
 /** toUrl parses and checks a request URL. */
