@@ -83,7 +83,7 @@ export class H2Connection {
     return this.#local;
   }
 
-  /** isDead tells that the connection ended with a connection error (ours or the peer's GOAWAY with an error). */
+  /** isDead tells that we ended the connection with a connection error (GOAWAY sent); it then ignores input. */
   get isDead(): boolean {
     return this.#isDead;
   }
@@ -488,6 +488,7 @@ export class H2Connection {
   }
 
   #sendable(streamId: number): H2Stream {
+    if (this.#isDead) invalid('the connection ended with a connection error');
     const stream = this.#streams.get(streamId);
     if (stream === undefined || !stream.canSend) invalid(`stream ${streamId} cannot send (state ${this.streamState(streamId)})`);
     return stream;

@@ -5,7 +5,7 @@ import { Buffer } from 'node:buffer';
 import { H2Error } from './errors.js';
 import { DEFAULT_HEADER_TABLE_SIZE } from './hpack-decoder.js';
 import { huffmanEncode, huffmanEncodedLength } from './hpack-huffman.js';
-import { DynamicTable, ENTRY_OVERHEAD, STATIC_TABLE_LENGTH, staticFieldIndex, staticNameIndex } from './hpack-table.js';
+import { DynamicTable, ENTRY_OVERHEAD, STATIC_NAMES, STATIC_TABLE_LENGTH } from './hpack-table.js';
 
 /** HeaderFieldInit is a field to encode: `[name, value]` or an object whose `sensitive` forces never-indexed. */
 export type HeaderFieldInit = readonly [name: string, value: string] | { readonly name: string; readonly value: string; readonly sensitive?: boolean };
@@ -94,8 +94,8 @@ export class HpackEncoder {
     const factor = this.#huffman === 'always' ? 4 : 1;
     let bound = 12;
     for (const field of list) {
-      const [name, value] = 'name' in field ? [field.name, field.value] : field;
-      bound += 16 + (name.length + value.length) * factor;
+      const length = isTuple(field) ? field[0].length + field[1].length : field.name.length + field.value.length;
+      bound += 16 + length * factor;
     }
     const out = Buffer.allocUnsafe(bound);
     let at = 0;
@@ -109,12 +109,13 @@ export class HpackEncoder {
       let name: string;
       let value: string;
       let sensitive = false;
-      if ('name' in field) {
+      if (isTuple(field)) {
+        name = field[0];
+        value = field[1];
+      } else {
         name = field.name;
         value = field.value;
         sensitive = field.sensitive === true;
-      } else {
-        [name, value] = field;
       }
       at = this.#encodeField(out, at, name, value, sensitive || this.#neverIndex(name, value));
     }
@@ -122,13 +123,14 @@ export class HpackEncoder {
   }
 
   #encodeField(out: Buffer, at: number, name: string, value: string, sensitive: boolean): number {
+    const staticName = STATIC_NAMES.get(name);
     if (!sensitive) {
-      const staticIndex = staticFieldIndex.get(`${name}\0${value}`);
+      const staticIndex = staticName?.values.get(value);
       if (staticIndex !== undefined) return writeInteger(out, at, staticIndex, 7, 0x80);
       const dynamicIndex = this.#table.findField(name, value);
       if (dynamicIndex !== 0) return writeInteger(out, at, STATIC_TABLE_LENGTH + dynamicIndex, 7, 0x80);
     }
-    let nameIndex = staticNameIndex.get(name) ?? 0;
+    let nameIndex = staticName?.index ?? 0;
     if (nameIndex === 0) {
       const dynamicIndex = this.#table.findName(name);
       if (dynamicIndex !== 0) nameIndex = STATIC_TABLE_LENGTH + dynamicIndex;
@@ -164,6 +166,10 @@ export class HpackEncoder {
     at = writeInteger(out, at, value.length, 7, 0x00);
     return at + out.write(value, at, 'latin1');
   }
+}
+
+function isTuple(field: HeaderFieldInit): field is readonly [string, string] {
+  return Array.isArray(field);
 }
 
 /** writeInteger writes `value` with an N-bit prefix after the `flags` bits (RFC 7541 §5.1) and returns the next offset. */

@@ -72,13 +72,28 @@ export const STATIC_TABLE_LENGTH = STATIC_TABLE.length;
 /** ENTRY_OVERHEAD is the 32 octets RFC 7541 §4.1 adds to name and value lengths. */
 export const ENTRY_OVERHEAD = 32;
 
-/** staticNameIndex maps a name to its lowest static index; staticFieldIndex maps name + '\0' + value. */
-export const staticNameIndex = new Map<string, number>();
-export const staticFieldIndex = new Map<string, number>();
+/** StaticName is what the static table holds for one name: its lowest index and its values' indices. */
+export interface StaticName {
+  index: number;
+  values: Map<string, number>;
+}
+
+/** STATIC_NAMES maps each static name to its indices, so an encoder finds a field with two lookups. */
+export const STATIC_NAMES = new Map<string, StaticName>();
 STATIC_TABLE.forEach(([name, value], i) => {
-  if (!staticNameIndex.has(name)) staticNameIndex.set(name, i + 1);
-  if (value !== '') staticFieldIndex.set(`${name}\0${value}`, i + 1);
+  let entry = STATIC_NAMES.get(name);
+  if (entry === undefined) {
+    entry = { index: i + 1, values: new Map() };
+    STATIC_NAMES.set(name, entry);
+  }
+  if (value !== '') entry.values.set(value, i + 1);
 });
+
+// Encoder lookup of one name in the dynamic table: insertion numbers of its newest entry and of each value.
+interface DynamicName {
+  newest: number;
+  values: Map<string, number>;
+}
 
 /**
  * DynamicTable is the HPACK dynamic table (RFC 7541 §2.3.2, §4): newest entry at index 1. With
@@ -93,15 +108,13 @@ export class DynamicTable {
   #length = 0;
   #size = 0;
   #maxSize: number;
-  // Encoder lookup: the insertion number of the newest entry with a name / a name and value.
+  // Encoder lookup by name, then value, of insertion numbers (0, 1, 2, ... over the table's life).
   #inserted = 0;
-  readonly #byName: Map<string, number> | null;
-  readonly #byField: Map<string, number> | null;
+  readonly #byName: Map<string, DynamicName> | null;
 
   constructor(maxSize: number, lookup = false) {
     this.#maxSize = maxSize;
     this.#byName = lookup ? new Map() : null;
-    this.#byField = lookup ? new Map() : null;
   }
 
   /** length is the number of entries. */
@@ -147,9 +160,13 @@ export class DynamicTable {
     this.#sizes[this.#head] = entrySize;
     this.#length++;
     this.#size += entrySize;
-    if (this.#byName !== null && this.#byField !== null) {
-      this.#byName.set(name, this.#inserted);
-      this.#byField.set(`${name}\0${value}`, this.#inserted);
+    if (this.#byName !== null) {
+      const entry = this.#byName.get(name);
+      if (entry === undefined) this.#byName.set(name, { newest: this.#inserted, values: new Map([[value, this.#inserted]]) });
+      else {
+        entry.newest = this.#inserted;
+        entry.values.set(value, this.#inserted);
+      }
     }
     this.#inserted++;
   }
@@ -171,13 +188,13 @@ export class DynamicTable {
 
   /** findField returns the dynamic index of a name and value, or 0 (needs `lookup`). */
   findField(name: string, value: string): number {
-    const inserted = this.#byField?.get(`${name}\0${value}`);
+    const inserted = this.#byName?.get(name)?.values.get(value);
     return inserted === undefined ? 0 : this.#inserted - inserted;
   }
 
   /** findName returns the dynamic index of the newest entry with a name, or 0 (needs `lookup`). */
   findName(name: string): number {
-    const inserted = this.#byName?.get(name);
+    const inserted = this.#byName?.get(name)?.newest;
     return inserted === undefined ? 0 : this.#inserted - inserted;
   }
 
@@ -200,12 +217,13 @@ export class DynamicTable {
       const value = this.#values[oldest] as string;
       this.#size -= this.#sizes[oldest] as number;
       this.#length--;
-      if (this.#byName !== null && this.#byField !== null) {
-        // Only forget the lookup if no newer entry took it over.
+      const entry = this.#byName?.get(name);
+      if (entry !== undefined) {
+        // Forget only what no newer entry took over; the oldest entry being the newest of its
+        // name means it was the last of that name.
         const inserted = this.#inserted - this.#length - 1;
-        if (this.#byName.get(name) === inserted) this.#byName.delete(name);
-        const key = `${name}\0${value}`;
-        if (this.#byField.get(key) === inserted) this.#byField.delete(key);
+        if (entry.newest === inserted) this.#byName?.delete(name);
+        else if (entry.values.get(value) === inserted) entry.values.delete(value);
       }
       this.#names[oldest] = '';
       this.#values[oldest] = '';
