@@ -46,6 +46,7 @@ export function validateRequestHeaders(list: readonly FieldLike[], streamId: num
   let isRegular = false;
   const fields: [string, string][] = [];
   let contentLength = -1;
+  let host: string | null = null;
   for (const { name, value } of list) {
     if (name.charCodeAt(0) === 0x3a) {
       if (isRegular) fail(streamId, `pseudo-header "${name}" after a regular field (RFC 9113 §8.3)`);
@@ -74,9 +75,13 @@ export function validateRequestHeaders(list: readonly FieldLike[], streamId: num
     }
     isRegular = true;
     contentLength = checkRegular(name, value, streamId, contentLength);
+    if (name === 'host') host = value;
     fields.push([name, value]);
   }
   if (method === null) fail(streamId, 'no ":method" (RFC 9113 §8.3.1)');
+  if (host !== null && authority !== null && host.toLowerCase() !== authority.toLowerCase()) {
+    fail(streamId, `"host" "${host}" differs from ":authority" "${authority}" (RFC 9113 §8.3.1)`);
+  }
   if (method === 'CONNECT' && protocol === null) {
     // RFC 9113 §8.5: CONNECT has :authority and neither :scheme nor :path.
     if (authority === null || scheme !== null || path !== null) fail(streamId, 'CONNECT needs ":authority" and no ":scheme" or ":path" (RFC 9113 §8.5)');
@@ -84,6 +89,10 @@ export function validateRequestHeaders(list: readonly FieldLike[], streamId: num
     if (protocol !== null && method !== 'CONNECT') fail(streamId, '":protocol" on a method other than CONNECT (RFC 8441 §4)');
     if (scheme === null || path === null) fail(streamId, 'a request needs ":scheme" and ":path" (RFC 9113 §8.3.1)');
     if (path === '') fail(streamId, 'an empty ":path" (RFC 9113 §8.3.1)');
+    // §8.3.1: for http and https, an origin-form path, or "*" for OPTIONS.
+    if ((scheme === 'http' || scheme === 'https') && path.charCodeAt(0) !== 0x2f && !(path === '*' && method === 'OPTIONS')) {
+      fail(streamId, `":path" "${path}" is neither "/..." nor "*" for OPTIONS (RFC 9113 §8.3.1)`);
+    }
   }
   return { method, scheme, authority, path, protocol, fields, contentLength };
 }
@@ -110,6 +119,7 @@ export function validateResponseHeaders(list: readonly FieldLike[], streamId: nu
   }
   if (status === null) fail(streamId, 'no ":status" (RFC 9113 §8.3.2)');
   if (!/^[1-9][0-9][0-9]$/.test(status)) fail(streamId, `":status" "${status}" is not a three-digit code`);
+  if (status === '101') fail(streamId, '":status" 101: HTTP/2 has no protocol switch (RFC 9113 §8.6)');
   return { status: Number(status), fields, contentLength };
 }
 

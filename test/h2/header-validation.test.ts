@@ -61,6 +61,13 @@ const REQUESTS: [string, [string, string][], string, boolean?][] = [
   ['content-length not a number', [...GET, ['content-length', '1e3']], 'H2_MALFORMED_HEADERS'],
   ['two different content-lengths', [...GET, ['content-length', '1'], ['content-length', '2']], 'H2_MALFORMED_HEADERS'],
   ['two equal content-lengths', [...GET, ['content-length', '2'], ['content-length', '2']], 'ok'],
+  ['a :path not starting with /', [...GET.slice(0, 3), [':path', 'index.html']], 'H2_MALFORMED_HEADERS'],
+  ['an absolute URI as :path', [...GET.slice(0, 3), [':path', 'https://a.example/']], 'H2_MALFORMED_HEADERS'],
+  ['OPTIONS *', [[':method', 'OPTIONS'], [':scheme', 'https'], [':authority', 'a'], [':path', '*']], 'ok'],
+  ['GET *', [[':method', 'GET'], [':scheme', 'https'], [':authority', 'a'], [':path', '*']], 'H2_MALFORMED_HEADERS'],
+  ['a host equal to :authority, in other case', [...GET, ['host', 'A.Example']], 'ok'],
+  ['a host different from :authority', [...GET, ['host', 'b.example']], 'H2_MALFORMED_HEADERS'],
+  ['host without :authority', [[':method', 'GET'], [':scheme', 'https'], [':path', '/'], ['host', 'b.example']], 'ok'],
 ];
 
 for (const [name, pairs, expected, allowExtendedConnect] of REQUESTS) {
@@ -73,6 +80,7 @@ test('responses need exactly one three-digit :status and no request pseudo-heade
   assert.deepEqual(validateResponseHeaders(list([':status', '200'], ['content-length', '0']), 7), { status: 200, fields: [['content-length', '0']], contentLength: 0 });
   const table: [[string, string][], string][] = [
     [[[':status', '103']], 'ok'],
+    [[[':status', '101']], 'H2_MALFORMED_HEADERS'],
     [[], 'H2_MALFORMED_HEADERS'],
     [[[':status', '2000']], 'H2_MALFORMED_HEADERS'],
     [[[':status', 'abc']], 'H2_MALFORMED_HEADERS'],
