@@ -117,7 +117,12 @@ export class H2Connection {
     if (this.#isStarted) return;
     this.#isStarted = true;
     if (this.#role === 'client') this.#send(CONNECTION_PREFACE);
-    this.#sendSettings(this.#local);
+    // Only what differs from the protocol's initial values needs saying (RFC 9113 §6.5.2).
+    const changed: Partial<Settings> = {};
+    for (const key of Object.keys(this.#local) as (keyof Settings)[]) {
+      if (this.#local[key] !== DEFAULT_SETTINGS[key]) (changed as Record<string, unknown>)[key] = this.#local[key];
+    }
+    this.#sendSettings(changed);
     const raise = this.#connectionWindowSize - DEFAULT_SETTINGS.initialWindowSize;
     if (raise > 0) {
       this.#receiveWindow.increase(raise);
