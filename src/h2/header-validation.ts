@@ -1,6 +1,7 @@
 // HTTP semantics of an HTTP/2 header list (RFC 9113 §8.1–§8.3): field names and values, pseudo-
 // header fields (which, in what order, how many), connection-specific fields, TE, Content-Length.
 // A list that breaks a rule is malformed: a stream error of type PROTOCOL_ERROR (§8.1.1).
+import { FIELD_VALUE, TOKEN } from '../http/index.js';
 import { H2StreamError } from './errors.js';
 
 /** FieldLike is a decoded field (HeaderField fits). */
@@ -139,10 +140,10 @@ function checkRegular(name: string, value: string, streamId: number, contentLeng
   if (name.length === 0) fail(streamId, 'an empty field name');
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    // §8.2.1: no 0x00-0x20, 0x41-0x5a (uppercase), 0x7f-0xff; a colon only starts a pseudo-header.
-    if (c <= 0x20 || (c >= 0x41 && c <= 0x5a) || c >= 0x7f || c === 0x3a) {
-      fail(streamId, `field name "${name}" has ${c >= 0x41 && c <= 0x5a ? 'uppercase' : 'an invalid character'} (RFC 9113 §8.2.1)`);
-    }
+    // §8.2.1 forbids uppercase and 0x00-0x20, 0x7f-0xff; like HTTP/1.1 we also hold names to the
+    // token rule of RFC 9110 §5.6.2, as §8.2.1 allows.
+    if (c >= 0x41 && c <= 0x5a) fail(streamId, `field name "${name}" has uppercase (RFC 9113 §8.2.1)`);
+    if (c > 0xff || TOKEN[c] !== 1) fail(streamId, `field name "${name}" is not a token (RFC 9113 §8.2.1, RFC 9110 §5.6.2)`);
   }
   checkValue(name, value, streamId);
   if (CONNECTION_SPECIFIC.has(name)) fail(streamId, `connection-specific field "${name}" (RFC 9113 §8.2.2)`);
@@ -156,11 +157,12 @@ function checkRegular(name: string, value: string, streamId: number, contentLeng
   return contentLength;
 }
 
-// RFC 9113 §8.2.1: no NUL, CR or LF; no leading or trailing SP or HTAB.
+// RFC 9113 §8.2.1: no NUL, CR or LF, and, as §8.2.1 allows, no other control character either
+// (RFC 9110 §5.5, as for HTTP/1.1); no leading or trailing SP or HTAB.
 function checkValue(name: string, value: string, streamId: number): void {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 0x00 || c === 0x0a || c === 0x0d) fail(streamId, `value of "${name}" has NUL, CR or LF (RFC 9113 §8.2.1)`);
+    if (c > 0xff || FIELD_VALUE[c] !== 1) fail(streamId, `value of "${name}" has control character 0x${c.toString(16)} (RFC 9113 §8.2.1, RFC 9110 §5.5)`);
   }
   if (value.length > 0) {
     const first = value.charCodeAt(0);
