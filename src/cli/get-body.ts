@@ -76,7 +76,8 @@ async function dataPart(part: DataPart): Promise<Buffer> {
   if (at === -1) return Buffer.from(formEncode(text), 'latin1');
   const name = text.slice(0, at);
   const value = text[at] === '@' ? await readArgFile(text.slice(at + 1)) : text.slice(at + 1);
-  return Buffer.from(`${name === '' ? '' : `${name}=`}${formEncode(value)}`, 'latin1');
+  // The name goes out as typed (UTF-8), only the content is encoded.
+  return Buffer.concat([Buffer.from(name === '' ? '' : `${name}=`, 'utf8'), Buffer.from(formEncode(value), 'latin1')]);
 }
 
 function joinParts(parts: Buffer[]): Buffer {

@@ -45,6 +45,10 @@ export function hintFor(error: unknown, context: HintContext): string | undefine
   if (context.url.protocol === 'http:' && (context.firstByte === 0x15 || context.firstByte === 0x16)) {
     return `the server speaks TLS on this port: try ${https.href}`;
   }
+  // Node's TLS servers (courier serve --tls among them) close on plain text without a byte.
+  if (error.code === 'CLIENT_SOCKET_CLOSED' && context.url.protocol === 'http:' && context.firstByte === -1) {
+    return `the server closed the connection without a byte: if the port expects TLS, try ${https.href}`;
+  }
   if (error.code === 'CLIENT_PROTOCOL' && code === 'WIRE_INVALID_LINE_ENDING') {
     return 'the server ends lines with a bare LF instead of CRLF: --lenient accepts it';
   }

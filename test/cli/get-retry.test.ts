@@ -33,6 +33,7 @@ describe('courier get --retry', { timeout: 60_000 }, () => {
         res.end('ok now');
       },
       '/missing': (_req, res) => void res.writeHead(404).end('nope'),
+      '/silent': () => true,
     }));
   });
 
@@ -60,6 +61,13 @@ describe('courier get --retry', { timeout: 60_000 }, () => {
     assert.equal(run.stdout.toString(), 'ok now');
     assert.match(run.stderr, /HTTP 429: retrying in 1 s, 1 retry left/);
     assert.ok(Date.now() - started >= 900);
+  });
+
+  test('a timeout is transient: retried, then exit 28', async () => {
+    const run = await courier([`${base}/silent`, '-m', '0.3', '--retry', '1']);
+    assert.equal(run.code, 28);
+    assert.equal(seen.filter((s) => s.url === '/silent').length, 2);
+    assert.match(run.stderr, /^courier get: Request timeout.*: retrying in 1 s, 1 retry left\ncourier get: Request timeout/);
   });
 
   test('a 404 is not transient: no retry', async () => {

@@ -73,6 +73,13 @@ describe('courier get over TLS', { timeout: 60_000 }, () => {
     assert.match(run.stderr, new RegExp(`\\(the server answered in plain HTTP, not TLS: try ${plainUrl}/x\\)\\n$`));
   });
 
+  test('http:// to a Node TLS port, which closes without a byte, suggests https://', async () => {
+    const url = httpsUrl.replace('https:', 'http:');
+    const run = await courier([`${url}/x`]);
+    assert.equal(run.code, 52);
+    assert.match(run.stderr, new RegExp(`\\(the server closed the connection without a byte: if the port expects TLS, try ${httpsUrl}/x\\)\\n$`));
+  });
+
   test('http:// to a port that answers with a TLS record is explained in plain words', async () => {
     // What OpenSSL-based servers send to a plain-text client: a TLS alert record (0x15).
     const alerting = createNetServer((socket) => {
