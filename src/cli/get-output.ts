@@ -2,7 +2,7 @@
 // there) or a file (with a progress bar on a terminal, resumable with -C).
 import { Buffer } from 'node:buffer';
 import { once } from 'node:events';
-import { createWriteStream, statSync, truncateSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, statSync, truncateSync, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { ClientResponse } from '../client/index.js';
 import { ExitError } from './get-errors.js';
@@ -140,11 +140,18 @@ export async function saveBody(response: ClientResponse, download: Download, isS
     }
   }
   // A deep buffer lets the next socket read overlap the file write instead of waiting on it.
-  const file = createWriteStream(download.path, { flags: append ? 'a' : 'w', highWaterMark: 4 * 1024 * 1024 });
-  const opened = once(file, 'open');
-  const failed = new Promise<never>((_, reject) => file.on('error', (e) => reject(new ExitError(23, `cannot write "${download.path}": ${(e as NodeJS.ErrnoException).code ?? e.message}`))));
+  const cannotWrite = (e: Error): ExitError => new ExitError(23, `cannot write "${download.path}": ${(e as NodeJS.ErrnoException).code ?? e.message}`);
+  // Opened synchronously: no wait between the head and the first read of the body, so bytes that
+  // came before a failure are read before the failure is (they are kept: exit 18 keeps them).
+  let fd: number;
+  try {
+    fd = openSync(download.path, append ? 'a' : 'w');
+  } catch (error) {
+    throw cannotWrite(error as Error);
+  }
+  const file = createWriteStream(download.path, { fd, highWaterMark: 4 * 1024 * 1024 });
+  const failed = new Promise<never>((_, reject) => file.on('error', (e) => reject(cannotWrite(e))));
   failed.catch(() => {});
-  await Promise.race([opened, failed]);
   const length = Number(response.headers.get('content-length') ?? -1);
   const bar = process.stderr.isTTY && !isSilent ? new ProgressBar(process.stderr, length >= 0 ? length + download.offset : -1, download.offset) : null;
   try {

@@ -31,6 +31,12 @@ describe('courier get with - for stdin and stdout', { timeout: 60_000 }, () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
+  test('-o into a folder that does not exist exits 23 with one line', async () => {
+    const run = await courier([`${base}/hello`, '-o', join(dir, 'no-such-folder', 'f')]);
+    assert.equal(run.code, 23);
+    assert.match(run.stderr, /^courier get: cannot write ".*f": ENOENT\n$/);
+  });
+
   test('-d @- reads the body from stdin', async () => {
     const run = await courier([`${base}/post`, '-d', '@-'], { stdin: 'a=1&b=2' });
     assert.equal(run.code, 0, run.stderr);
