@@ -102,7 +102,7 @@ export class Agent implements Dispatcher {
     return sendRequest(this, url, { ...options, agent: this });
   }
 
-  /** close lets in-flight requests finish, then closes every connection. */
+  /** close refuses new requests, lets those already made finish (queued ones too), then closes every connection. */
   async close(): Promise<void> {
     this.#isClosed = true;
     const pools = [...this.#routes.values()].map((r) => r.pool.close());

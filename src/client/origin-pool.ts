@@ -49,6 +49,7 @@ export class OriginPool implements DispatchTarget {
   #queueHead = 0;
   #connecting = 0;
   #isClosed = false;
+  #isDestroyed = false;
   readonly #maxConnections: number;
   readonly #connectTimeout: number;
   readonly #maxRetries: number;
@@ -157,7 +158,7 @@ export class OriginPool implements DispatchTarget {
     openSocket(this.#endpoint, this.#connectTimeout, timings, tap, ALPN_PROTOCOLS).then(
       (socket) => {
         this.#connecting--;
-        if (this.#isClosed) {
+        if (this.#isDestroyed || (this.#isClosed && !this.#hasWaiting())) {
           socket.destroy();
           // close() may be waiting for this very connection.
           this.#checkEmpty();
@@ -197,7 +198,7 @@ export class OriginPool implements DispatchTarget {
       connection.dispatch(d);
     }
     if (connection.canAccept && !this.#free.includes(connection)) this.#free.push(connection);
-    if (this.#isClosed && connection.isIdle) connection.close();
+    if (this.#isClosed && connection.isIdle && !this.#hasWaiting()) connection.close();
   }
 
   // A connection has closed.
@@ -211,7 +212,7 @@ export class OriginPool implements DispatchTarget {
 
   // Queue again a request that a closing connection never answered.
   #retry(d: Dispatch): boolean {
-    if (this.#isClosed || d.retries >= this.#maxRetries) return false;
+    if (this.#isDestroyed || d.retries >= this.#maxRetries) return false;
     d.retries++;
     // Front of the line: it was sent before anything still queued.
     if (this.#queueHead > 0) this.#queue[--this.#queueHead] = d;
@@ -224,6 +225,18 @@ export class OriginPool implements DispatchTarget {
     return true;
   }
 
+  // Whether a request still waits for a connection (cancelled ones at the head are dropped).
+  #hasWaiting(): boolean {
+    while (this.#queueHead < this.#queue.length && (this.#queue[this.#queueHead] as Dispatch).isCancelled) {
+      this.#queue[this.#queueHead++] = undefined as unknown as Dispatch;
+    }
+    if (this.#queueHead === this.#queue.length) {
+      this.#queue = [];
+      this.#queueHead = 0;
+    }
+    return this.pending > 0;
+  }
+
   #checkEmpty(): void {
     if (this.#onEmpty !== null && this.#connections.size === 0 && this.#connecting === 0) {
       const done = this.#onEmpty;
@@ -232,23 +245,23 @@ export class OriginPool implements DispatchTarget {
     }
   }
 
-  /** close lets in-flight requests finish, then closes every connection. */
+  /**
+   * close refuses new requests, lets those already made finish (queued ones too, as undici does),
+   * then closes every connection and resolves.
+   */
   close(): Promise<void> {
     this.#isClosed = true;
-    for (const d of this.#queue.splice(0)) {
-      if (d !== undefined && !d.isCancelled) d.handler.onError(new ClientError('CLIENT_AGENT_CLOSED', 'Agent closed before the request was sent'));
-    }
-    this.#queueHead = 0;
-    for (const c of this.#connections) c.close();
+    if (!this.#hasWaiting()) for (const c of this.#connections) if (c.isIdle) c.close();
     if (this.#connections.size === 0 && this.#connecting === 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.#onEmpty = resolve;
     });
   }
 
-  /** destroy closes every connection now, failing in-flight requests. */
+  /** destroy closes every connection now, failing in-flight and queued requests. */
   destroy(error?: Error): void {
     this.#isClosed = true;
+    this.#isDestroyed = true;
     const reason = error ?? new ClientError('CLIENT_AGENT_CLOSED', 'Agent destroyed');
     for (const d of this.#queue.splice(0)) if (d !== undefined && !d.isCancelled) d.handler.onError(reason);
     this.#queueHead = 0;
