@@ -74,7 +74,7 @@ export function describeRequest(req: ServerRequest, body: Uint8Array): EchoRecor
     method: req.method,
     target: req.target,
     path: req.path,
-    version: `HTTP/1.${req.versionMinor}`,
+    version: `HTTP/${req.httpVersion}`,
     args: params(req.query),
     headers,
     fields,
@@ -94,7 +94,7 @@ export function describeRequest(req: ServerRequest, body: Uint8Array): EchoRecor
  * line ending in CR LF.
  */
 export function requestText(req: ServerRequest, body: Uint8Array): Buffer {
-  let head = `${req.method} ${req.target} HTTP/1.${req.versionMinor}\r\n`;
+  let head = `${req.method} ${req.target} HTTP/${req.httpVersion}\r\n`;
   const names = req.headers.names;
   const values = req.headers.values;
   for (let i = 0; i < names.length; i++) head += `${names[i] as string}: ${values[i] as string}\r\n`;

@@ -3,9 +3,10 @@ import type { Socket } from 'node:net';
 import { RequestParser, WireError, reasonPhrase, type RequestHead } from '../wire/index.js';
 import { httpDate } from '../http/index.js';
 import { ServerError } from './errors.js';
-import { Exchange, type ExchangeHost } from './exchange.js';
+import { Continue, Exchange, type ExchangeHost } from './exchange.js';
 import { statusLine } from './head.js';
 import type { ResolvedLimits } from './options.js';
+import type { ServerConnection } from './protocols.js';
 import { CONTINUE, disposeBody, errorResponse, ResponseWriter } from './writer.js';
 import type { Handler, RequestRejection, ServerRequest, ServerResponse } from './types.js';
 
@@ -17,13 +18,25 @@ export interface ConnectionHost {
   onError(error: unknown, req: ServerRequest | null): void;
   /** onRequestRejected hears about requests the codec refused (optional). */
   onRequestRejected?: ((rejection: RequestRejection) => void) | undefined;
-  connectionClosed(conn: Connection): void;
+  /** connectionClosed is told when a connection (of any protocol) has closed. */
+  connectionClosed(conn: ServerConnection): void;
 }
 
 /** LINGER_MS is how long a closing connection keeps reading (and dropping) what the client still sends. */
 const LINGER_MS = 2_000;
 
 const IDLE_STARTS_AT_NEXT_SWEEP = -1;
+
+/** Blocked names why a connection stops parsing ahead; several may hold at once (a bit set). */
+const enum Blocked {
+  None = 0,
+  /** Body: the handler has not caught up with the request body buffered so far. */
+  Body = 1,
+  /** Queue: maxPipelinedRequests requests wait for their answers. */
+  Queue = 2,
+  /** Drain: the socket's write buffer is full; answers wait for it to drain. */
+  Drain = 4,
+}
 
 const enum Deadline {
   None,
@@ -37,11 +50,11 @@ const enum Deadline {
 // spreading it over files would hide the transitions that must be read together.
 
 /**
- * Connection drives one socket (RFC 9112 §9): it parses requests ahead (up to
+ * Connection drives one HTTP/1.x socket (RFC 9112 §9): it parses requests ahead (up to
  * maxPipelinedRequests), runs their handlers, writes the responses strictly in request order,
  * applies backpressure both ways, and closes when the protocol, a limit or a timeout says so.
  */
-export class Connection implements ExchangeHost {
+export class Connection implements ExchangeHost, ServerConnection {
   readonly socket: Socket;
   readonly isTls: boolean;
   #host: ConnectionHost;
@@ -63,9 +76,8 @@ export class Connection implements ExchangeHost {
   #pending: Buffer | null = null;
   #inDrive = false;
   #again = false;
-  #blockedBody = false;
-  #blockedQueue = false;
-  #blockedDrain = false;
+  /** Why parsing is held back: a set of Blocked reasons (none: parse on). */
+  #blocked = Blocked.None;
   #socketPaused = false;
   /** No more requests are parsed: the last one was seen, or the connection is closing. */
   #stopParsing = false;
@@ -265,7 +277,7 @@ export class Connection implements ExchangeHost {
   };
 
   #isBlocked(): boolean {
-    return this.#blockedBody || this.#blockedQueue || this.#blockedDrain || this.#stopParsing;
+    return this.#blocked !== Blocked.None || this.#stopParsing;
   }
 
   // Parse what is pending as far as the blocks allow, then hand new requests to the handler.
@@ -319,7 +331,7 @@ export class Connection implements ExchangeHost {
   #dispatchFresh(): void {
     while (this.#freshFirst !== null && !this.#destroyed) {
       if (this.socket.writableNeedDrain) {
-        this.#blockedDrain = true;
+        this.#blocked |= Blocked.Drain;
         return;
       }
       if (this.#running >= this.#runLimit) return; // respond() comes back here
@@ -333,7 +345,7 @@ export class Connection implements ExchangeHost {
 
   #afterIo(): void {
     if (this.#destroyed) return;
-    if (!this.#blockedDrain && this.socket.writableNeedDrain && !this.#isClosed) this.#blockedDrain = true;
+    if ((this.#blocked & Blocked.Drain) === 0 && this.socket.writableNeedDrain && !this.#isClosed) this.#blocked |= Blocked.Drain;
     const shouldPause = this.#isBlocked() && !this.#stopParsing && !this.#isDraining;
     if (shouldPause !== this.#socketPaused) {
       this.#socketPaused = shouldPause;
@@ -374,7 +386,7 @@ export class Connection implements ExchangeHost {
     if (ex === null || ex.requestBody === null) return;
     this.#bodyActivity = Date.now();
     if (!ex.requestBody.push(chunk)) {
-      this.#blockedBody = true;
+      this.#blocked |= Blocked.Body;
       this.#parser.pause();
     }
   };
@@ -384,7 +396,7 @@ export class Connection implements ExchangeHost {
     if (ex !== null) {
       ex.requestBody?.end();
       this.#reading = null;
-      this.#blockedBody = false;
+      this.#blocked &= ~Blocked.Body;
     }
     if (this.#isFinishingLast) {
       this.#stopAfterLast();
@@ -392,7 +404,7 @@ export class Connection implements ExchangeHost {
       this.#stopParsing = true;
       this.#parser.pause();
     } else if (this.#queue.length >= this.#limits.maxPipelinedRequests) {
-      this.#blockedQueue = true;
+      this.#blocked |= Blocked.Queue;
       this.#parser.pause();
     }
   };
@@ -413,7 +425,7 @@ export class Connection implements ExchangeHost {
     // The body broke: the handler's body iterator throws the WireError, and the request gets
     // the codec's status if not answered yet (through respond(), which writes it in its turn).
     this.#reading = null;
-    this.#blockedBody = false;
+    this.#blocked &= ~Blocked.Body;
     ex.abort(error);
     ex.isClosing = true;
     this.respond(ex, errorResponse(error.status));
@@ -421,27 +433,27 @@ export class Connection implements ExchangeHost {
 
   /** bodyWanted resumes parsing once the handler caught up with its body. */
   bodyWanted(ex: Exchange): void {
-    if (ex !== this.#reading || !this.#blockedBody) return;
-    this.#blockedBody = false;
+    if (ex !== this.#reading || (this.#blocked & Blocked.Body) === 0) return;
+    this.#blocked &= ~Blocked.Body;
     this.#drive();
   }
 
   /** bodyStarted sends 100 Continue when the handler first reads a body that expects it. */
   bodyStarted(ex: Exchange): void {
-    if (ex.continueState !== 1) return;
+    if (ex.continueState !== Continue.Asked) return;
     // 100 Continue must not cut into an earlier response: it waits for its turn.
     if (this.#queue[0] === ex && !this.#writer.isBusy) {
-      ex.continueState = 3;
+      ex.continueState = Continue.Sent;
       this.#writer.write(CONTINUE);
     } else {
-      ex.continueState = 2;
+      ex.continueState = Continue.ReaderWaits;
     }
   }
 
   #onDrain = (): void => {
     this.#drains++;
-    if (!this.#blockedDrain) return;
-    this.#blockedDrain = false;
+    if ((this.#blocked & Blocked.Drain) === 0) return;
+    this.#blocked &= ~Blocked.Drain;
     this.#drive();
   };
 
@@ -465,7 +477,7 @@ export class Connection implements ExchangeHost {
         // (a half-closed client may still read it).
         const ex = this.#reading;
         this.#reading = null;
-        this.#blockedBody = false;
+        this.#blocked &= ~Blocked.Body;
         if (ex !== null) {
           ex.abort(new ServerError('SERVER_CLIENT_ABORTED', 'Client closed its side of the connection inside the request body', { cause: error }));
           ex.isClosing = true;
@@ -556,8 +568,8 @@ export class Connection implements ExchangeHost {
     while (!writer.isBusy && this.#queue.length > 0 && !this.#destroyed) {
       const ex = this.#queue[0] as Exchange;
       if (ex.response === null) {
-        if (ex.continueState === 2) {
-          ex.continueState = 3;
+        if (ex.continueState === Continue.ReaderWaits) {
+          ex.continueState = Continue.Sent;
           writer.write(CONTINUE);
         }
         break;
@@ -578,7 +590,7 @@ export class Connection implements ExchangeHost {
       if (!isDone) return; // the writer calls responseDone() when the body is out
       if (!this.#completed(ex)) return;
     }
-    if (this.#queue.length === 0 || this.#blockedQueue) this.#queueChanged();
+    if (this.#queue.length === 0 || (this.#blocked & Blocked.Queue) !== 0) this.#queueChanged();
   }
 
   // Whether the connection must close after this response, as far as the engine knows before the
@@ -595,7 +607,7 @@ export class Connection implements ExchangeHost {
     const body = ex.requestBody;
     if (body === null || body.isComplete) return false;
     // A client that waits for 100 Continue that never came will not send the body.
-    if (ex.continueState === 1 || ex.continueState === 2 || body.isFailed) return true;
+    if (ex.continueState === Continue.Asked || ex.continueState === Continue.ReaderWaits || body.isFailed) return true;
     if (body.isStarted) return false; // the handler reads it while answering
     return !isSkippable(ex);
   }
@@ -622,7 +634,7 @@ export class Connection implements ExchangeHost {
     if (body !== null && !body.isComplete) {
       // The response is out and the body is not all in: skip a small rest, else close (the
       // response was complete, so the client reads it whole either way).
-      if (!isSkippable(ex) || ex.continueState === 4) ex.isClosing = true;
+      if (!isSkippable(ex) || ex.continueState === Continue.Moot) ex.isClosing = true;
       body.discard();
     }
     if (ex.isClosing) {
@@ -657,8 +669,8 @@ export class Connection implements ExchangeHost {
       // Whichever path emptied the queue, the idle deadline starts now.
       this.#updateDeadline();
     }
-    if (this.#blockedQueue && this.#queue.length < this.#limits.maxPipelinedRequests) {
-      this.#blockedQueue = false;
+    if ((this.#blocked & Blocked.Queue) !== 0 && this.#queue.length < this.#limits.maxPipelinedRequests) {
+      this.#blocked &= ~Blocked.Queue;
       this.#drive();
     }
   }
@@ -710,7 +722,7 @@ export class Connection implements ExchangeHost {
     } else if (this.#reading !== null) {
       this.#deadlineKind = Deadline.Body;
       // A pause while the handler is behind is not the client's; the whole request's time is.
-      const pause = this.#blockedBody ? 0 : limits.bodyTimeout;
+      const pause = (this.#blocked & Blocked.Body) !== 0 ? 0 : limits.bodyTimeout;
       this.#deadline = earliest(this.#bodyActivity, pause, this.#requestStart, limits.requestTimeout);
     } else if (!this.#parser.isIdle && !this.#stopParsing) {
       if (this.#headStart === 0) this.#headStart = Date.now();

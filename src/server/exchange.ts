@@ -1,6 +1,24 @@
-import type { Fields, RequestHead } from '../wire/index.js';
+import type { Fields, HttpVersion } from '../http/index.js';
+import type { RequestHead } from '../wire/index.js';
 import { EMPTY_BODY, RequestBody } from './body.js';
 import type { ServerRequest, ServerResponse } from './types.js';
+
+/**
+ * Continue is where a request that asked for `Expect: 100-continue` (RFC 9110 §10.1.1) stands
+ * with its interim answer.
+ */
+export const enum Continue {
+  /** NotAsked: no 100-continue expected (or HTTP/1.0, or no body). */
+  NotAsked,
+  /** Asked: the client waits for 100 Continue before sending the body. */
+  Asked,
+  /** ReaderWaits: the handler reads the body, so 100 Continue must go out now. */
+  ReaderWaits,
+  /** Sent: 100 Continue was written. */
+  Sent,
+  /** Moot: the final response went first; the body will not be asked for. */
+  Moot,
+}
 
 /** ExchangeHost is what an exchange needs from its connection. */
 export interface ExchangeHost {
@@ -20,6 +38,8 @@ export interface ExchangeHost {
 export class Exchange implements ServerRequest {
   readonly method: string;
   readonly target: string;
+  readonly httpVersion: HttpVersion;
+  /** versionMinor is the HTTP/1 minor version, for the HTTP/1 writer (1 for HTTP/2). */
   readonly versionMinor: 0 | 1;
   readonly headers: Fields;
   readonly hasBody: boolean;
@@ -42,8 +62,8 @@ export class Exchange implements ServerRequest {
   nextFresh: Exchange | null = null;
   /** isRunning tells whether the handler was called and has not answered yet. */
   isRunning = false;
-  /** continueState: 0 not asked, 1 asked, 2 reader waits for it, 3 sent, 4 moot (final response went first). */
-  continueState = 0;
+  /** continueState is where an `Expect: 100-continue` stands. */
+  continueState = Continue.NotAsked;
   #peer: ExchangeHost;
   #controller: AbortController | null = null;
   #abortReason: unknown = null;
@@ -54,6 +74,7 @@ export class Exchange implements ServerRequest {
     this.method = head.method;
     this.target = head.target;
     this.versionMinor = head.versionMinor;
+    this.httpVersion = head.versionMinor === 0 ? '1.0' : '1.1';
     this.headers = head.headers;
     this.keepAlive = head.keepAlive;
     this.isChunked = head.framing === 'chunked';
@@ -65,7 +86,7 @@ export class Exchange implements ServerRequest {
       : null;
     this.expectation = findExpect(head.headers);
     // RFC 9110 §10.1.1: 100-continue in an HTTP/1.0 request MUST be ignored.
-    if (this.expectation === '100-continue' && this.versionMinor === 1 && this.hasBody) this.continueState = 1;
+    if (this.expectation === '100-continue' && this.versionMinor === 1 && this.hasBody) this.continueState = Continue.Asked;
   }
 
   get path(): string {

@@ -1,11 +1,19 @@
-import type { ParserLimits } from '../wire/index.js';
 import { ServerError } from './errors.js';
 
 /**
- * ServerLimits bounds what one client can make the server hold or wait for. Every field is
- * optional; 0 disables a timeout or a count limit.
+ * ServerLimits bounds what one client can make the server hold or wait for, whatever protocol it
+ * speaks. Every field is optional; 0 disables a timeout or a count limit. The HTTP/1 connection
+ * hands the head limits to its parser; the HTTP/2 one will apply them to header lists.
  */
-export interface ServerLimits extends Partial<ParserLimits> {
+export interface ServerLimits {
+  /** maxHeadSize caps a request head (request line and fields), in bytes; answered 431. Default 16 KiB. */
+  maxHeadSize?: number;
+  /** maxHeaderCount caps the fields of a request head; answered 431. Default 100. */
+  maxHeaderCount?: number;
+  /** maxTargetLength caps the request-target, in bytes; answered 414. Default 8 KiB. */
+  maxTargetLength?: number;
+  /** maxChunkExtensionSize caps the extensions of one chunk of a chunked body, in bytes. Default 1 KiB. */
+  maxChunkExtensionSize?: number;
   /** maxRequestsPerConnection closes a connection after this many requests. Default 0 (unlimited). */
   maxRequestsPerConnection?: number;
   /** maxPipelinedRequests is how many requests of one connection may be in flight before the server stops reading ahead. Default 32. */

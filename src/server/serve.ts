@@ -39,6 +39,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const listen: ListenOptions = {};
   if (options.port !== undefined) listen.port = options.port;
   if (options.hostname !== undefined) listen.hostname = options.hostname;
+  else if (options.host !== undefined) listen.hostname = options.host;
   await server.listen(listen);
   origin = server.url.slice(0, -1);
   closeWorkerOnSignal(server);

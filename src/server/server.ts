@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { Connection, type ConnectionHost } from './connection.js';
+import type { ConnectionHost } from './connection.js';
+import { ALPN_PROTOCOLS, openConnection, type ServerConnection } from './protocols.js';
 import { baseUrl } from '../http/index.js';
 import { ServerError } from './errors.js';
 import { resolveLimits, type ResolvedLimits, type ServerLimits } from './options.js';
@@ -33,6 +34,8 @@ export interface ListenOptions {
   port?: number;
   /** hostname (or address) to bind. Default "127.0.0.1". */
   hostname?: string;
+  /** host is node:net's name for `hostname`, accepted too; when both are given, hostname wins. */
+  host?: string;
 }
 
 function defaultOnError(error: unknown): void {
@@ -47,7 +50,7 @@ function defaultOnError(error: unknown): void {
 export class Server {
   #server: net.Server;
   #host: ConnectionHost;
-  #connections = new Set<Connection>();
+  #connections = new Set<ServerConnection>();
   #sweepTimer: NodeJS.Timeout | null = null;
   #closing: Promise<void> | null = null;
   #port = 0;
@@ -64,12 +67,12 @@ export class Server {
       isTls: this.#isTls,
       onError: options.onError ?? defaultOnError,
       onRequestRejected: options.onRequestRejected,
-      connectionClosed(conn: Connection): void {
+      connectionClosed(conn: ServerConnection): void {
         connections.delete(conn);
       },
     };
     if (options.tls !== undefined) {
-      const server = tls.createServer({ ...options.tls, allowHalfOpen: true });
+      const server = tls.createServer({ ALPNProtocols: [...ALPN_PROTOCOLS], ...options.tls, allowHalfOpen: true });
       server.on('secureConnection', this.#onConnection);
       // A failed handshake already destroyed its socket; nothing to answer.
       server.on('tlsClientError', noop);
@@ -82,7 +85,7 @@ export class Server {
 
   #onConnection = (socket: net.Socket): void => {
     if (this.#isTls) socket.setNoDelay(true);
-    const conn = new Connection(socket, this.#host);
+    const conn = openConnection(socket, this.#host);
     this.#connections.add(conn);
     if (this.#closing !== null) conn.shutdown();
   };
@@ -115,7 +118,7 @@ export class Server {
   /** listen binds the server and resolves once it accepts connections. */
   listen(options: ListenOptions = {}): Promise<this> {
     const port = options.port ?? 0;
-    const hostname = options.hostname ?? '127.0.0.1';
+    const hostname = options.hostname ?? options.host ?? '127.0.0.1';
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       this.#server.once('error', onError);

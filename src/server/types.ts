@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Fields, HeadersInit } from '../http/index.js';
+import type { Fields, HeadersInit, HttpVersion } from '../http/index.js';
 
 /**
  * ServerRequest is what a native handler receives: the parsed head, a lazy body and an abort
@@ -13,7 +13,8 @@ export interface ServerRequest {
   readonly path: string;
   /** query is what follows "?" without it, or "". */
   readonly query: string;
-  readonly versionMinor: 0 | 1;
+  /** httpVersion is the protocol version the request came in: "1.0", "1.1" or "2". */
+  readonly httpVersion: HttpVersion;
   readonly headers: Fields;
   /** hasBody tells whether the request carries content (Content-Length > 0 or chunked). */
   readonly hasBody: boolean;

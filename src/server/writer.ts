@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { reasonPhrase } from '../http/index.js';
 import { dateLine } from './date.js';
 import { ServerError } from './errors.js';
-import type { Exchange } from './exchange.js';
+import { Continue, type Exchange } from './exchange.js';
 import { contentLengthLine, HeadPlan, serializeHeaderFields, statusLine } from './head.js';
 import { writeFile, writeStream } from './response.js';
 import type { FileRange, ResponseBody, ServerResponse } from './types.js';
@@ -178,13 +178,13 @@ export class ResponseWriter {
     if (hasUnreadBody && (length >= 0 || isHead || isBodyless)) closes = true;
     ex.isClosing = closes;
     let head = statusLine(status, 1) + fields;
-    if (ex.continueState === 2 || (ex.continueState === 1 && length < 0 && !isHead && !isBodyless)) {
+    if (ex.continueState === Continue.ReaderWaits || (ex.continueState === Continue.Asked && length < 0 && !isHead && !isBodyless)) {
       // The handler waits for the body, or streams an answer that may read it: the client gets
       // its 100 Continue first.
       head = CONTINUE + head;
-      ex.continueState = 3;
-    } else if (ex.continueState === 1) {
-      ex.continueState = 4;
+      ex.continueState = Continue.Sent;
+    } else if (ex.continueState === Continue.Asked) {
+      ex.continueState = Continue.Moot;
     }
     if (!plan.hasDate) head += dateLine();
     head += framing;

@@ -1,5 +1,6 @@
 // Access logs: Combined Log Format or JSON lines, with hostile bytes escaped.
 import { Buffer } from 'node:buffer';
+import type { HttpVersion } from '../http/index.js';
 import type { Handler, RequestRejection, ServerRequest, ServerResponse } from '../server/types.js';
 
 /** LogFormat is the access log format: Apache/nginx "combined", JSON lines, or off. */
@@ -10,7 +11,7 @@ export interface AccessRecord {
   readonly remoteAddress: string;
   readonly method: string;
   readonly target: string;
-  readonly versionMinor: 0 | 1;
+  readonly httpVersion: HttpVersion;
   readonly status: number;
   /** bytes is the body length when known, else undefined. */
   readonly bytes: number | undefined;
@@ -56,7 +57,7 @@ export function clfTime(d: Date): string {
 
 /** formatCombined writes a record as one Combined Log Format line (without the newline). */
 export function formatCombined(r: AccessRecord): string {
-  const requestLine = `${r.method} ${r.target} HTTP/1.${r.versionMinor}`;
+  const requestLine = `${r.method} ${r.target} HTTP/${r.httpVersion}`;
   return (
     `${escapeLogText(r.remoteAddress)} - - [${clfTime(r.time)}] "${escapeLogText(requestLine)}" ${r.status} ` +
     `${r.bytes ?? '-'} "${r.referer === undefined ? '-' : escapeLogText(r.referer)}" ` +
@@ -74,7 +75,7 @@ export function formatJson(r: AccessRecord): string {
     remote: r.remoteAddress,
     method: r.method,
     target: r.target,
-    version: `1.${r.versionMinor}`,
+    version: r.httpVersion,
     status: r.status,
     bytes: r.bytes ?? null,
     referer: r.referer ?? null,
@@ -120,7 +121,7 @@ export function withAccessLog(handler: Handler, format: LogFormat, write: (line:
         remoteAddress: req.remoteAddress,
         method: req.method,
         target: req.target,
-        versionMinor: req.versionMinor,
+        httpVersion: req.httpVersion,
         status: res?.status ?? 500,
         bytes: res === undefined ? undefined : bodyLength(req, res),
         referer: req.headers.get('referer'),

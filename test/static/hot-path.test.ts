@@ -19,7 +19,7 @@ function requestFor(path: string, headers: [string, string][] = []): ServerReque
     target: path,
     path,
     query: '',
-    versionMinor: 1,
+    httpVersion: '1.1',
     headers: fields,
     hasBody: false,
     body: (async function* () {})(),

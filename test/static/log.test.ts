@@ -6,7 +6,7 @@ const record: AccessRecord = {
   remoteAddress: '127.0.0.1',
   method: 'GET',
   target: '/index.html',
-  versionMinor: 1,
+  httpVersion: '1.1',
   status: 200,
   bytes: 1234,
   referer: undefined,

@@ -1,0 +1,44 @@
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { Connection, type ConnectionHost } from './connection.js';
+
+/**
+ * ServerConnection is what the server holds for each socket, whatever protocol it speaks: it
+ * answers the socket's requests, enforces its deadlines and closes on shutdown.
+ */
+export interface ServerConnection {
+  /** isIdle tells whether no request is in progress. */
+  readonly isIdle: boolean;
+  /** checkTimeouts enforces the connection's deadlines; the server calls it periodically. */
+  checkTimeouts(now: number): void;
+  /** shutdown answers what was received, then closes. */
+  shutdown(): void;
+  /** destroy drops the connection at once. */
+  destroy(): void;
+}
+
+/** ConnectionClass makes the connection of one protocol over an accepted socket. */
+type ConnectionClass = new (socket: Socket, host: ConnectionHost) => ServerConnection;
+
+/**
+ * CONNECTIONS maps an ALPN protocol id (RFC 7301) to the connection class that speaks it. The
+ * HTTP/2 server connection joins as `h2`.
+ */
+const CONNECTIONS: Readonly<Record<string, ConnectionClass>> = {
+  'http/1.1': Connection,
+};
+
+/** ALPN_PROTOCOLS is what a TLS server offers, most wanted first: offered here and nowhere else. */
+export const ALPN_PROTOCOLS: readonly string[] = Object.keys(CONNECTIONS);
+
+/**
+ * openConnection decides the protocol of an accepted socket, in this one place, and hands the
+ * socket to that protocol's connection class. Over TLS, ALPN decided it during the handshake; a
+ * client that named no protocol speaks HTTP/1.1. Cleartext is HTTP/1.x; HTTP/2 with prior
+ * knowledge (RFC 9113 §3.3) will be recognised here from the connection preface.
+ */
+export function openConnection(socket: Socket, host: ConnectionHost): ServerConnection {
+  const protocol = (socket as Partial<TLSSocket>).alpnProtocol;
+  const Class = (typeof protocol === 'string' ? CONNECTIONS[protocol] : undefined) ?? Connection;
+  return new Class(socket, host);
+}
