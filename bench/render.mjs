@@ -58,12 +58,16 @@ function median(values) {
 async function startServe(root) {
   const child = spawn(process.execPath, [MAIN, 'serve', root, '--port', '0', '--log', 'off'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  for await (const chunk of child.stdout) {
-    out += chunk;
-    const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-    if (match !== null) return { child, url: match[0] };
-  }
-  throw new Error(`courier serve printed no URL: ${out}`);
+  child.stdout.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    // Keep reading stdout to the end: courier serve prints there until it stops.
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (match !== null) resolve({ child, url: match[0] });
+    });
+    child.on('close', () => reject(new Error(`courier serve printed no URL: ${out}`)));
+  });
 }
 
 if (!existsSync(CHROMIUM)) {

@@ -208,10 +208,28 @@ async function screenshot(session: Session, isFullPage: boolean): Promise<Uint8A
  * returns what `options` ask for. The context is disposed afterwards; the browser stays up.
  */
 export async function renderPage(browser: Browser, url: string, options: RenderOptions = {}): Promise<RenderResult> {
-  return renderIn(browser, url, options, true);
+  return renderIn(browser, url, options, false);
 }
 
-async function renderIn(browser: Browser, url: string, options: RenderOptions, isContextDisposed: boolean): Promise<RenderResult> {
+/**
+ * openTarget makes the tab to render in. A browser launched for this one render (with a fresh
+ * profile) opens it in its default context; a shared browser gets a new browser context per
+ * render, so that renders share no cookies or cache. The browser starts without a window
+ * (--no-startup-window), so this tab is the only page.
+ */
+async function openTarget(root: Session, deadline: Deadline, options: RenderOptions, isOwnBrowser: boolean): Promise<{ targetId: string; contextId: string }> {
+  let contextId = '';
+  if (!isOwnBrowser || options.proxy !== undefined) {
+    const contextParams: Record<string, unknown> = { disposeOnDetach: true };
+    if (options.proxy !== undefined) Object.assign(contextParams, { proxyServer: options.proxy, proxyBypassList: '<-loopback>' });
+    contextId = String((await deadline.race(root.send('Target.createBrowserContext', contextParams), 'the browser')).browserContextId);
+  }
+  const targetParams = contextId === '' ? { url: 'about:blank' } : { url: 'about:blank', browserContextId: contextId };
+  const { targetId } = await deadline.race(root.send('Target.createTarget', targetParams), 'the browser');
+  return { targetId: String(targetId), contextId };
+}
+
+async function renderIn(browser: Browser, url: string, options: RenderOptions, isOwnBrowser: boolean): Promise<RenderResult> {
   const wait = options.wait ?? 'load';
   if (LIFECYCLE[wait] === undefined) throw new BrowserError('BROWSER_INVALID_ARGUMENT', `Invalid wait "${String(wait)}": expected load, domcontentloaded or networkidle`);
   const deadline = new Deadline(options.timeout ?? 30_000, options.signal);
@@ -219,11 +237,10 @@ async function renderIn(browser: Browser, url: string, options: RenderOptions, i
   let contextId = '';
   let log: NetworkLog | undefined;
   try {
-    const contextParams: Record<string, unknown> = { disposeOnDetach: true };
-    if (options.proxy !== undefined) Object.assign(contextParams, { proxyServer: options.proxy, proxyBypassList: '<-loopback>' });
-    contextId = String((await deadline.race(root.send('Target.createBrowserContext', contextParams), 'the browser')).browserContextId);
-    const { targetId } = await deadline.race(root.send('Target.createTarget', { url: 'about:blank', browserContextId: contextId }));
-    const { sessionId } = await deadline.race(root.send('Target.attachToTarget', { targetId, flatten: true }));
+    const target = await openTarget(root, deadline, options, isOwnBrowser);
+    contextId = target.contextId;
+    const targetId = target.targetId;
+    const { sessionId } = await deadline.race(root.send('Target.attachToTarget', { targetId, flatten: true }), 'the browser');
     const session = browser.connection.session(String(sessionId));
     const lifecycle = new Lifecycle(session, String(targetId));
     log = new NetworkLog(session);
@@ -281,7 +298,8 @@ async function renderIn(browser: Browser, url: string, options: RenderOptions, i
   } finally {
     deadline.clear();
     log?.stop();
-    if (isContextDisposed && contextId !== '' && !browser.connection.isClosed) await root.send('Target.disposeBrowserContext', { browserContextId: contextId }).catch(() => {});
+    // A browser launched for this render is closed next: no need to dispose of the context first.
+    if (!isOwnBrowser && contextId !== '' && !browser.connection.isClosed) await root.send('Target.disposeBrowserContext', { browserContextId: contextId }).catch(() => {});
   }
 }
 
@@ -296,8 +314,7 @@ export async function render(url: string, options: RenderOptions = {}): Promise<
   const timeout = options.timeout === undefined || options.timeout === 0 ? 30_000 : options.timeout;
   const browser = await launchBrowser({ executablePath: options.executablePath, timeout, signal: options.signal });
   try {
-    // The browser is closed next: no need to dispose of the context first.
-    return await renderIn(browser, url, options, false);
+    return await renderIn(browser, url, options, true);
   } finally {
     await browser.close();
   }
