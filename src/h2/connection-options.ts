@@ -1,6 +1,7 @@
 // What an H2Connection is told (options) and tells (callbacks): the contract the server and the
 // client integrations build on.
 import type { H2ConnectionError, H2Error } from './errors.js';
+import type { Frame } from './frames.js';
 import type { RequestHead, ResponseHead } from './header-validation.js';
 import { DEFAULT_SETTINGS, type Settings } from './settings.js';
 
@@ -28,6 +29,13 @@ export interface H2ConnectionCallbacks {
   onGoaway?(lastStreamId: number, errorCode: number, debugData: Uint8Array): void;
   /** onConnectionError tells that we sent GOAWAY for `error`; close the transport once the octets are written. */
   onConnectionError?(error: H2ConnectionError): void;
+  /**
+   * onFrame sees every frame both ways, for traces: received frames as parsed (HEADERS once whole,
+   * with its decoded header list, or null if it did not decode), sent frames as parsed back from
+   * what onSend got (HEADERS with the list that was encoded). Views: copy to keep. Having it costs
+   * a second parse of everything sent.
+   */
+  onFrame?(direction: 'received' | 'sent', frame: Frame, headers: [name: string, value: string][] | null): void;
 }
 
 /** H2ConnectionOptions configure a connection; all but role are optional. */

@@ -1,7 +1,7 @@
 // A sans-IO HTTP/2 connection (RFC 9113 §5, §6): bytes in through receive(), bytes out through
 // onSend, and in between the stream states, stream id rules, concurrency limit, flow-control
 // windows, SETTINGS acknowledgement, PING, GOAWAY and the header rules of §8. No sockets, no timers.
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { ERROR_CODES, H2ConnectionError, H2Error, H2StreamError, type H2ErrorCode } from './errors.js';
 import { FlowWindow } from './flow-control.js';
 import { FrameParser } from './frame-parser.js';
@@ -9,8 +9,8 @@ import { serializeFrame, writeFrameHeader } from './frame-serializer.js';
 import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, MAX_WINDOW_SIZE, type Frame, type HeadersFrame } from './frames.js';
 import { validateRequestHeaders, validateResponseHeaders, validateTrailers } from './header-validation.js';
 import { HpackDecoder } from './hpack-decoder.js';
-import { HpackEncoder, type HeaderFieldInit } from './hpack-encoder.js';
-import { applySettings, DEFAULT_SETTINGS, SettingId, settingsPairs, type Settings } from './settings.js';
+import { HpackEncoder, fieldPair, type HeaderFieldInit } from './hpack-encoder.js';
+import { applySettings, DEFAULT_SETTINGS, MAX_MAX_FRAME_SIZE, SettingId, settingsPairs, type Settings } from './settings.js';
 import { DEFAULT_LOCAL_SETTINGS, type H2ConnectionCallbacks, type H2ConnectionOptions } from './connection-options.js';
 import { H2Stream, type StreamState } from './stream.js';
 import { StreamRegistry, type ClosedHow } from './stream-registry.js';
@@ -41,6 +41,10 @@ export class H2Connection {
   #isStarted = false;
   // Octets received while receive() runs (a callback answered synchronously): parsed after it.
   #inbox: Uint8Array[] | null = null;
+  // With onFrame: what we send, parsed back, and the header lists of the HEADERS we sent, in order.
+  #traceParser: FrameParser | null = null;
+  #outbox: Uint8Array[] | null = null;
+  readonly #sentHeaderLists: [string, string][][] = [];
 
   constructor(callbacks: H2ConnectionCallbacks, options: H2ConnectionOptions) {
     this.#role = options.role;
@@ -53,6 +57,7 @@ export class H2Connection {
     this.#parser = new FrameParser(
       {
         onFrame: (frame) => {
+          if (frame.type !== FrameType.HEADERS) this.#callbacks.onFrame?.('received', frame, null);
           try {
             this.#onFrame(frame);
           } catch (error) {
@@ -71,6 +76,13 @@ export class H2Connection {
         ...(options.maxContinuations === undefined ? {} : { maxContinuations: options.maxContinuations }),
       },
     );
+    if (callbacks.onFrame !== undefined) {
+      const onFrame = callbacks.onFrame;
+      this.#traceParser = new FrameParser(
+        { onFrame: (frame) => onFrame('sent', frame, frame.type === FrameType.HEADERS ? (this.#sentHeaderLists.shift() ?? null) : null), onStreamError: () => {} },
+        { expectPreface: this.#role === 'client', maxFrameSize: MAX_MAX_FRAME_SIZE, maxHeaderBlockSize: Infinity, maxContinuations: Infinity },
+      );
+    }
   }
 
   /** peerSettings are the peer's settings as last received. */
@@ -116,6 +128,8 @@ export class H2Connection {
   start(): void {
     if (this.#isStarted) return;
     this.#isStarted = true;
+    // One write for the whole preface: a peer answering synchronously must not get in between.
+    this.#outbox = [];
     if (this.#role === 'client') this.#send(CONNECTION_PREFACE);
     // Only what differs from the protocol's initial values needs saying (RFC 9113 §6.5.2).
     const changed: Partial<Settings> = {};
@@ -128,6 +142,9 @@ export class H2Connection {
       this.#receiveWindow.increase(raise);
       this.#sendWindowUpdate(0, raise);
     }
+    const preface = Buffer.concat(this.#outbox);
+    this.#outbox = null;
+    this.#send(preface);
   }
 
   /** receive feeds octets from the transport. Peer errors are answered (RST_STREAM, GOAWAY) and reported, not thrown. */
@@ -338,9 +355,11 @@ export class H2Connection {
     try {
       fields = this.#decoder.decode(frame.headerBlock, streamId);
     } catch (error) {
+      this.#callbacks.onFrame?.('received', frame, null);
       if (error instanceof H2StreamError) listError = error;
       else throw error;
     }
+    if (fields !== undefined) this.#callbacks.onFrame?.('received', frame, fields.map((f) => [f.name, f.value]));
     const stream = this.#streams.get(streamId);
     if (stream === undefined) {
       this.#onNewStream(frame, fields, listError);
@@ -500,6 +519,11 @@ export class H2Connection {
   }
 
   #sendHeaderBlock(streamId: number, fields: Iterable<HeaderFieldInit>, endStream: boolean): void {
+    if (this.#traceParser !== null) {
+      const list = [...fields];
+      this.#sentHeaderLists.push(list.map(fieldPair));
+      fields = list;
+    }
     const headerBlock = this.#encoder.encode(fields);
     this.#send(serializeFrame({ type: FrameType.HEADERS, streamId, headerBlock, endStream, priority: null }, this.#peer.maxFrameSize));
   }
@@ -542,7 +566,19 @@ export class H2Connection {
     this.#callbacks.onConnectionError?.(error);
   }
 
-  #send(bytes: Uint8Array | Buffer): void {
+  #send(bytes: Uint8Array): void {
+    if (this.#outbox !== null) {
+      this.#outbox.push(bytes);
+      return;
+    }
+    if (this.#traceParser !== null) {
+      // Traced before it leaves, so a peer answering synchronously is traced after it.
+      try {
+        this.#traceParser.execute(bytes);
+      } catch {
+        this.#traceParser = null; // never let tracing break the connection
+      }
+    }
     this.#callbacks.onSend(bytes);
   }
 }

@@ -172,6 +172,11 @@ function isTuple(field: HeaderFieldInit): field is readonly [string, string] {
   return Array.isArray(field);
 }
 
+/** fieldPair returns a field to encode as [name, value]. */
+export function fieldPair(field: HeaderFieldInit): [name: string, value: string] {
+  return isTuple(field) ? [field[0], field[1]] : [field.name, field.value];
+}
+
 /** writeInteger writes `value` with an N-bit prefix after the `flags` bits (RFC 7541 §5.1) and returns the next offset. */
 export function writeInteger(out: Uint8Array, at: number, value: number, prefixBits: number, flags: number): number {
   const max = (1 << prefixBits) - 1;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { test } from 'node:test';
-import { FrameType as T, H2Connection, SettingId, type FrameInit } from '../../src/h2/index.js';
+import { FRAME_TYPE_NAMES, FrameType as T, H2Connection, SettingId, type Frame, type FrameInit } from '../../src/h2/index.js';
 import { GET, POST, scripted } from './connection-harness.js';
 
 test('a client and a server exchange a request and a response through memory', () => {
@@ -404,4 +404,55 @@ test('connectionWindowSize raises the connection window at start and paces its W
   assert.equal(s.lastGoaway(), null);
   const connectionUpdates = s.sent.filter((f) => f.type === T.WINDOW_UPDATE && f.streamId === 0).length;
   assert.equal(connectionUpdates, 1); // 320 KiB read is less than half the 1 MiB window
+});
+
+test('onFrame traces every frame both ways, header lists decoded, in wire order', () => {
+  const trace: string[] = [];
+  const describe = (who: string) => (direction: 'received' | 'sent', frame: Frame, headers: [string, string][] | null) => {
+    const name = FRAME_TYPE_NAMES[frame.type] ?? '?';
+    const list = headers === null ? '' : ` ${headers.map(([n, v]) => `${n}: ${v}`).join(', ')}`;
+    trace.push(`${who} ${direction} ${name} stream=${frame.streamId} length=${frame.length} flags=0x${frame.flags.toString(16)}${list}`);
+  };
+  let server: H2Connection | null = null;
+  const client: H2Connection = new H2Connection({ onSend: (bytes) => server?.receive(Buffer.from(bytes)), onFrame: describe('client') }, { role: 'client' });
+  server = new H2Connection(
+    {
+      onSend: (bytes) => client.receive(Buffer.from(bytes)),
+      onFrame: describe('server'),
+      onRequest: (id) => {
+        server?.sendHeaders(id, [[':status', '200']], false);
+        server?.sendData(id, Buffer.from('hi'), true);
+      },
+    },
+    { role: 'server' },
+  );
+  client.request(GET, true);
+  // Each frame shows up as sent by one side and received by the other, in the same order.
+  const sent = (who: string) => trace.filter((l) => l.startsWith(`${who} sent`)).map((l) => l.replace(`${who} sent `, ''));
+  const received = (who: string) => trace.filter((l) => l.startsWith(`${who} received`)).map((l) => l.replace(`${who} received `, ''));
+  assert.deepEqual(sent('client'), received('server'));
+  assert.deepEqual(sent('server'), received('client'));
+  assert.deepEqual(sent('client'), [
+    'SETTINGS stream=0 length=18 flags=0x0',
+    'SETTINGS stream=0 length=0 flags=0x1',
+    'HEADERS stream=1 length=12 flags=0x5 :method: GET, :scheme: https, :authority: a.example, :path: /',
+  ]);
+  assert.deepEqual(sent('server'), [
+    'SETTINGS stream=0 length=18 flags=0x0',
+    'SETTINGS stream=0 length=0 flags=0x1',
+    'HEADERS stream=1 length=1 flags=0x4 :status: 200',
+    'DATA stream=1 length=2 flags=0x1',
+  ]);
+});
+
+test('start() writes the client preface, SETTINGS and WINDOW_UPDATE in one piece, so no answer gets in between', () => {
+  const writes: Buffer[] = [];
+  const client = new H2Connection({ onSend: (bytes) => writes.push(Buffer.from(bytes)) }, { role: 'client', connectionWindowSize: 1 << 20 });
+  client.start();
+  client.start();
+  assert.equal(writes.length, 1);
+  const bytes = writes[0] as Buffer;
+  assert.equal(bytes.subarray(0, 24).toString('latin1'), 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+  assert.equal(bytes[24 + 3], T.SETTINGS);
+  assert.equal(bytes[bytes.length - 13 + 3], T.WINDOW_UPDATE);
 });
