@@ -137,6 +137,8 @@ export function phases(issueTime: number, endTime: number, timing: ResourceTimin
 export class NetworkLog {
   readonly #entries: Entry[] = [];
   readonly #current = new Map<string, Entry>();
+  /** #hops lists the entries of each requestId in order: one per redirect hop. */
+  readonly #hops = new Map<string, Entry[]>();
   /** origin is the monotonic time (s) of the first request; starts are measured from it. */
   origin = -1;
   readonly #removers: Array<() => void>;
@@ -217,6 +219,9 @@ export class NetworkLog {
       },
     };
     this.#current.set(requestId, entry);
+    const hops = this.#hops.get(requestId);
+    if (hops === undefined) this.#hops.set(requestId, [entry]);
+    else hops.push(entry);
     this.#entries.push(entry);
   }
 
@@ -241,16 +246,28 @@ export class NetworkLog {
     if (typeof p.type === 'string') entry.request.resourceType = p.type.toLowerCase();
   }
 
+  /**
+   * extraInfoEntry finds the hop a responseReceivedExtraInfo belongs to. It may arrive after the
+   * next hop of a redirect has started, so it goes to the first hop without one whose status
+   * agrees (a 304 agrees with the cached 200 Chromium reports), else to the first hop without one.
+   */
+  #extraInfoEntry(requestId: string, statusCode: number): Entry | undefined {
+    const open = (this.#hops.get(requestId) ?? []).filter((e) => e.wire === undefined);
+    const agrees = (e: Entry): boolean => e.request.status === 0 || e.request.status === statusCode || (statusCode === 304 && e.request.status === 200);
+    return open.find(agrees) ?? open[0];
+  }
+
   #onResponseExtra(p: Record<string, unknown>): void {
-    const entry = this.#current.get(str(p.requestId));
-    if (entry === undefined || entry.wire !== undefined) return;
+    const statusCode = typeof p.statusCode === 'number' ? p.statusCode : 0;
+    const entry = this.#extraInfoEntry(str(p.requestId), statusCode);
+    if (entry === undefined) return;
     const headersText = typeof p.headersText === 'string' ? p.headersText : '';
     if (headersText !== '') entry.request.headersSize = Buffer.byteLength(headersText, 'latin1');
-    if (typeof p.statusCode !== 'number') return;
+    if (statusCode === 0) return;
     // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
     const statusLine = /^HTTP\/\S+ \d{3} ?([^\r\n]*)/.exec(headersText);
-    const statusText = p.statusCode === entry.request.status ? entry.request.statusText : (statusLine?.[1] ?? '');
-    entry.wire = { status: p.statusCode, statusText };
+    const statusText = statusCode === entry.request.status ? entry.request.statusText : (statusLine?.[1] ?? '');
+    entry.wire = { status: statusCode, statusText };
     if (entry.request.status !== 0) Object.assign(entry.request, entry.wire);
   }
 

@@ -140,6 +140,42 @@ describe('render() with real Chromium', { skip, timeout: 120_000 }, () => {
     }
   });
 
+  test('headers and userAgent reach the server; a redirect is a hop of its own; fullPage captures the whole page', async () => {
+    const seen: Array<{ path: string; token: string | undefined; agent: string | undefined }> = [];
+    const server = createServer((req) => {
+      seen.push({ path: req.path, token: req.headers.get('x-token') ?? undefined, agent: req.headers.get('user-agent') ?? undefined });
+      if (req.path === '/old') return { status: 301, headers: { location: '/tall' }, body: '' };
+      const body = '<!doctype html><title>tall</title><style>body { margin: 0 } div { height: 3000px }</style><div>tall</div>';
+      return { status: 200, headers: { 'content-type': 'text/html' }, body };
+    });
+    await server.listen({ port: 0, hostname: '127.0.0.1' });
+    try {
+      const origin = `http://127.0.0.1:${server.port}`;
+      const result = await render(`${origin}/old`, {
+        browser,
+        headers: [['X-Token', 'abc']],
+        userAgent: 'courier-test/1',
+        viewport: { width: 400, height: 300 },
+        screenshot: true,
+        fullPage: true,
+      });
+      assert.equal(result.status, 200);
+      assert.equal(result.url, `${origin}/tall`);
+      // Chromium may also ask for /favicon.ico, at its own pace.
+      assert.deepEqual(
+        result.requests.filter((r) => !r.url.endsWith('/favicon.ico')).map((r) => [new URL(r.url).pathname, r.status, r.redirectURL]),
+        [['/old', 301, '/tall'], ['/tall', 200, '']],
+      );
+      assert.deepEqual(seen.filter((s) => s.path !== '/favicon.ico'), [
+        { path: '/old', token: 'abc', agent: 'courier-test/1' },
+        { path: '/tall', token: 'abc', agent: 'courier-test/1' },
+      ]);
+      assert.deepEqual(pngSize(Buffer.from(result.screenshot ?? [])), { width: 400, height: 3000 });
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a 404 page renders with status 404 (not an error)', async () => {
     const result = await render(`${sites.origin}/missing`, { browser });
     assert.equal(result.status, 404);
