@@ -200,7 +200,7 @@ export class H2Connection {
   sendData(streamId: number, data: Uint8Array, endStream: boolean): number {
     const stream = this.#sendable(streamId);
     let sent = 0;
-    while (sent < data.length) {
+    while (sent < data.length && stream.canSend) {
       const size = Math.min(data.length - sent, stream.sendWindow.size, this.#sendWindow.size, this.#peer.maxFrameSize);
       if (size <= 0) break;
       const isLast = endStream && sent + size === data.length;
@@ -254,6 +254,8 @@ export class H2Connection {
   /** updateSettings announces new settings of ours; they apply once the peer acknowledges them. */
   updateSettings(settings: Partial<Settings>): void {
     this.#local = { ...this.#local, ...settings };
+    // Our own limit on what we decode needs no acknowledgement (it is advisory for the peer, §6.5.2).
+    if (settings.maxHeaderListSize !== undefined) this.#decoder.setMaxHeaderListSize(settings.maxHeaderListSize);
     this.#sendSettings(settings);
   }
 

@@ -33,7 +33,7 @@ export class HpackDecoder {
   readonly #table: DynamicTable;
   #limit: number;
   #isUpdateRequired = false;
-  readonly #maxHeaderListSize: number;
+  #maxHeaderListSize: number;
   // Decoding position, kept in fields so the integer and string readers need no tuples.
   #block: Buffer = Buffer.alloc(0);
   #at = 0;
@@ -67,6 +67,11 @@ export class HpackDecoder {
   setMaxTableSize(maxTableSize: number): void {
     if (maxTableSize < this.#table.maxSize) this.#isUpdateRequired = true;
     this.#limit = maxTableSize;
+  }
+
+  /** setMaxHeaderListSize changes the header list limit for the next blocks. */
+  setMaxHeaderListSize(maxHeaderListSize: number): void {
+    this.#maxHeaderListSize = maxHeaderListSize;
   }
 
   /**

@@ -456,3 +456,13 @@ test('start() writes the client preface, SETTINGS and WINDOW_UPDATE in one piece
   assert.equal(bytes[24 + 3], T.SETTINGS);
   assert.equal(bytes[bytes.length - 13 + 3], T.WINDOW_UPDATE);
 });
+
+test('updateSettings lowers the header list limit at once and announces it', () => {
+  const s = scripted({ role: 'server' });
+  s.connection.updateSettings({ maxHeaderListSize: 300 });
+  const last = s.sent[s.sent.length - 1];
+  assert.deepEqual(last?.type === T.SETTINGS ? last.settings : null, [[SettingId.MAX_HEADER_LIST_SIZE, 300]]);
+  s.send(s.headers(1, [...GET, ['x-big', 'v'.repeat(400)]], true), s.headers(3, GET, true));
+  assert.deepEqual(s.resets(), ['1 ENHANCE_YOUR_CALM']);
+  assert.deepEqual(s.events.slice(-1), ['request 3 GET / end']);
+});
