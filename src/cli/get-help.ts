@@ -68,6 +68,6 @@ Behaviour:
   -V, --version              print the version
 
 Exit codes: 0 ok, 1 other error, 2 usage, 3 bad URL, 6 DNS, 7 connect, 8 bad response,
-22 HTTP error with --fail, 23 write error, 26 read error, 28 timeout, 35 TLS, 47 too many
-redirects, 52 empty reply, 56 connection lost, 61 bad content encoding, 97 proxy.
+18 partial body, 22 HTTP error with --fail, 23 write error, 26 read error, 28 timeout, 35 TLS,
+47 too many redirects, 52 empty reply, 56 connection lost, 61 bad content encoding, 97 proxy.
 `;

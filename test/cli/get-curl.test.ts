@@ -52,6 +52,29 @@ describe('courier get speaks curl', { timeout: 120_000 }, () => {
     assert.match(run.stderr, /^courier get: --user "alice" has no password/);
   });
 
+  test('-u and -H Cookie go to the first origin only, not across a redirect to another', async () => {
+    const other = await recordingServer();
+    const { server: hopper, base: hopBase } = await recordingServer({
+      '/away': (_req, res) => void res.writeHead(302, { location: `${other.base}/landed` }).end(),
+    });
+    const run = await courier([`${hopBase}/away`, '-u', 'alice:pw', '-H', 'Cookie: a=1', '-H', 'X-Kept: yes']);
+    assert.equal(run.code, 0, run.stderr);
+    const landed = other.seen.at(-1) as Seen;
+    assert.equal(landed.url, '/landed');
+    assert.equal(landed.headers.authorization, undefined);
+    assert.equal(landed.headers.cookie, undefined);
+    assert.equal(landed.headers['x-kept'], 'yes');
+    await close(hopper);
+    await close(other.server);
+  });
+
+  test('-w @file reads the format from a file', async () => {
+    const file = join(dir, 'format.txt');
+    writeFileSync(file, 'code=%{http_code}\\n');
+    const run = await courier([`${base}/x`, '-o', join(dir, 'body.txt'), '-w', `@${file}`]);
+    assert.equal(run.stdout.toString(), 'code=200\n');
+  });
+
   test('-d @file drops CR and LF, --data-binary keeps them, --data-raw keeps the @', async () => {
     const file = join(dir, 'lines.txt');
     writeFileSync(file, 'a=1\r\nb=2\n');
