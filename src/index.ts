@@ -15,12 +15,14 @@ export {
 export type { RequestHead, ResponseHead, WireErrorCode } from './wire/index.js';
 
 // Server
-export { createServer, DEFAULT_SERVER_LIMITS, serve, Server, ServerError } from './server/index.js';
+export { createServer, DEFAULT_SERVER_LIMITS, serve, Server, ServerError, withAccessLog } from './server/index.js';
 export type {
+  AccessRecord,
   FetchHandler,
   FileRange,
   Handler,
   ListenOptions,
+  LogFormat,
   RequestRejection,
   ResponseBody as ServerResponseBody,
   RunningServer,
@@ -38,8 +40,6 @@ export { staticFiles } from './static/handler.js';
 export type { StaticOptions } from './static/handler.js';
 export { StaticError } from './static/errors.js';
 export type { StaticErrorCode } from './static/errors.js';
-export { withAccessLog } from './static/log.js';
-export type { LogFormat } from './static/log.js';
 
 // Echo: the practice server of `courier echo`
 export { ECHO_LIMITS, echoHandler } from './echo/handler.js';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { baseUrl } from '../http/index.js';
 import { ECHO_LIMITS, echoHandler } from '../echo/handler.js';
 import { createServer } from '../server/index.js';
-import { rejectionLog, withAccessLog, type LogFormat } from '../static/log.js';
+import { rejectionLog, withAccessLog, type LogFormat } from '../server/access-log.js';
 import type { Command } from './commands.js';
 
 /** ECHO_HELP is the text of `courier echo --help`. */

@@ -3,7 +3,7 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { baseUrl } from '../http/index.js';
 import type { DotfilePolicy } from '../static/path.js';
-import type { LogFormat } from '../static/log.js';
+import type { LogFormat } from '../server/access-log.js';
 import { UsageError } from './usage.js';
 
 export { UsageError };

@@ -10,7 +10,7 @@ import { createServer, type Server, type ServerOptions } from '../server/index.j
 import type { Handler } from '../server/types.js';
 import { StaticError } from '../static/errors.js';
 import { staticFiles } from '../static/handler.js';
-import { rejectionLog, withAccessLog } from '../static/log.js';
+import { rejectionLog, withAccessLog } from '../server/access-log.js';
 import type { Command } from './commands.js';
 import { SERVE_HELP, UsageError, isLoopback, listenUrls, parseServeArgs, portShorthand, type ServeConfig } from './serve-options.js';
 

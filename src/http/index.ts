@@ -10,3 +10,4 @@ export { reasonPhrase } from './status.js';
 export { hasToken } from './tokens.js';
 export { baseUrl, hostForUrl } from './url.js';
 export type { HttpVersion } from './version.js';
+export { titleCase } from './title-case.js';

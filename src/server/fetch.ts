@@ -1,3 +1,4 @@
+import { titleCase } from '../http/index.js';
 import { ServerError } from './errors.js';
 import { LightResponse, realResponse } from './light-response.js';
 import type { Handler, ResponseBody, ServerRequest, ServerResponse } from './types.js';
@@ -113,7 +114,8 @@ export function toServerResponse(res: Response): ServerResponse {
     res = realResponse(res);
   }
   const headers: [string, string][] = [];
-  for (const pair of res.headers) headers.push(pair);
+  // WHATWG Headers lowercase every name; the head is written in the engine's one style.
+  for (const [name, value] of res.headers) headers.push([titleCase(name), value]);
   let body: ResponseBody = null;
   if (res.body !== null) {
     body = bodySource(res) ?? (res.body as unknown as AsyncIterable<Uint8Array>);

@@ -12,3 +12,5 @@ export type { ServeOptions } from './serve.js';
 export type { RunningServer } from './cluster.js';
 export { fetchHandler, toServerResponse } from './fetch.js';
 export type { FetchHandler } from './fetch.js';
+export { withAccessLog } from './access-log.js';
+export type { AccessRecord, LogFormat } from './access-log.js';

@@ -1,3 +1,4 @@
+import { titleCase } from '../http/index.js';
 import type { ResponseBody, ServerResponse } from './types.js';
 import { forwardToReal } from './lazy.js';
 
@@ -16,6 +17,18 @@ function isFastBody(body: unknown): body is string | Uint8Array | null | undefin
   return body === null || body === undefined || typeof body === 'string' || body instanceof Uint8Array;
 }
 
+let realBuilt = 0;
+
+function buildReal(body: BodyInit | null | undefined, init: ResponseInit | undefined): Response {
+  realBuilt++;
+  return new NativeResponse(body, init);
+}
+
+/** realResponsesBuilt counts the real Responses LightResponses had to build (for tests). */
+export function realResponsesBuilt(): number {
+  return realBuilt;
+}
+
 /**
  * LightResponse is a WHATWG Response that stays a plain record of (body, init) until a member
  * other than status, ok, and headers-as-given is used. `instanceof Response` holds.
@@ -31,7 +44,7 @@ export class LightResponse {
     const status = init?.status;
     // Checked eagerly, as the real constructor does (Fetch standard, "initialize a response").
     if (status !== undefined && (!Number.isInteger(status) || status < 200 || status > 599) || !isFastBody(body)) {
-      this.#real = new NativeResponse(body, init);
+      this.#real = buildReal(body, init);
     }
   }
 
@@ -45,7 +58,7 @@ export class LightResponse {
   }
 
   [MATERIALIZE](): Response {
-    this.#real ??= new NativeResponse(this.#body, this.#init);
+    this.#real ??= buildReal(this.#body, this.#init);
     return this.#real;
   }
 
@@ -60,18 +73,18 @@ export class LightResponse {
       for (const pair of headersInit as Iterable<[string, string]>) {
         const name = pair[0];
         if (name.length === 12 && name.toLowerCase() === 'content-type') hasType = true;
-        headers.push([name, String(pair[1])]);
+        headers.push([titleCase(name), String(pair[1])]);
       }
     } else if (headersInit !== undefined) {
       for (const name in headersInit) {
         const value = (headersInit as Record<string, string>)[name];
         if (value === undefined) continue;
         if (name.length === 12 && name.toLowerCase() === 'content-type') hasType = true;
-        headers.push([name, String(value)]);
+        headers.push([titleCase(name), String(value)]);
       }
     }
     // Fetch standard "extract a body": a string gets text/plain;charset=UTF-8 by default.
-    if (typeof body === 'string' && !hasType) headers.push(['content-type', 'text/plain;charset=UTF-8']);
+    if (typeof body === 'string' && !hasType) headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
     const out: { status: number; headers: [string, string][]; body: ResponseBody } = { status: this.status, headers, body };
     return out;
   }

@@ -12,8 +12,7 @@ export type StaticErrorCode =
   | 'STATIC_TRAVERSAL'
   | 'STATIC_DOTFILE'
   | 'STATIC_OUTSIDE_ROOT'
-  | 'STATIC_FORBIDDEN'
-  | 'STATIC_NOT_FOUND';
+  | 'STATIC_FORBIDDEN';
 
 
 /**

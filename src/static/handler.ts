@@ -1,7 +1,7 @@
 // staticFiles: the static file server as a native handler for the engine.
 import { realpathSync, statSync } from 'node:fs';
 import type { Handler, ServerRequest, ServerResponse } from '../server/types.js';
-import { fieldValueProblem, tokenProblem } from '../http/index.js';
+import { fieldValueProblem, titleCase, tokenProblem } from '../http/index.js';
 import { Buffer } from 'node:buffer';
 import { FileCache, type Lookup } from './cache.js';
 import { COMPRESS_MIN_SIZE, compressBytes, negotiateEncoding, type Coding } from './encoding.js';
@@ -43,18 +43,8 @@ export interface StaticOptions {
 const ALLOW = 'GET, HEAD, OPTIONS';
 const LISTING_CODINGS: readonly Coding[] = ['br', 'gzip'];
 
-// Spellings the RFCs use that plain Title-Case would change.
-const SPECIAL_NAMES: Readonly<Record<string, string>> = { etag: 'ETag', 'www-authenticate': 'WWW-Authenticate' };
+export { titleCase };
 
-/**
- * titleCase spells a field name the way every name in our heads is spelled (Content-Type, as the
- * engine writes Content-Length), so a user's header replaces ours of the same name, whatever
- * its case, and a head never mixes styles (names are case-insensitive, RFC 9110 §5.1).
- */
-export function titleCase(name: string): string {
-  const lower = name.toLowerCase();
-  return SPECIAL_NAMES[lower] ?? lower.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
-}
 
 function isExtensionless(segments: readonly string[]): boolean {
   const last = segments[segments.length - 1];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LightResponse, installLightResponse } from '../../src/server/light-response.js';
+import { LightResponse, installLightResponse, realResponsesBuilt } from '../../src/server/light-response.js';
 import { serve } from '../../src/server/index.js';
 import { connect, get } from './harness.js';
 
@@ -35,13 +35,20 @@ test('serve() sends what a LightResponse records, without building the real one'
     onError: () => {},
   });
   const client = await connect(server);
-  client.write(get('/bytes') + get('/pairs') + get('/stream') + get('/not-a-response') + get('/none') + get('/json'));
-  const replies = await client.replyCount(6);
+  const before = realResponsesBuilt();
+  client.write(get('/bytes') + get('/pairs') + get('/not-a-response') + get('/none') + get('/json'));
+  const light = await client.replyCount(5);
+  assert.equal(realResponsesBuilt(), before, 'no real Response was built for bytes, pairs, null and json');
+  client.write(get('/stream'));
+  const all = await client.replyCount(6);
+  assert.equal(realResponsesBuilt(), before + 1, 'a stream body needs the real Response, and the count shows it');
+  const replies = [light[0], light[1], all[5], light[2], light[3], light[4]];
   assert.equal(replies[0]?.body.toString(), 'hi');
   assert.equal(replies[0]?.head.headers.get('x-h'), 'headers');
   assert.equal(replies[0]?.head.headers.get('content-type'), undefined);
   assert.equal(replies[1]?.head.statusCode, 202);
   assert.equal(replies[1]?.head.headers.get('content-type'), 'text/x-p');
+  assert.deepEqual(replies[1]?.head.headers.names.slice(0, 2), ['X-P', 'Content-Type'], 'one case style in the head');
   assert.equal(replies[2]?.body.toString(), 'blob');
   assert.equal(replies[3]?.head.statusCode, 500);
   assert.equal(replies[4]?.head.statusCode, 204);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import * as tls from 'node:tls';
-import { withAccessLog } from '../../src/static/log.js';
+import { withAccessLog } from '../../src/server/access-log.js';
 import { selfSigned } from '../support/tls.js';
 import { connect, start } from './harness.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ServerRequest, ServerResponse } from '../../src/server/types.js';
 import { staticFiles } from '../../src/static/handler.js';
-import { withAccessLog } from '../../src/static/log.js';
+import { withAccessLog } from '../../src/server/access-log.js';
 import { Fields } from '../../src/wire/index.js';
 
 function requestFor(path: string, headers: [string, string][] = []): ServerRequest {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { negotiateEncoding } from '../../src/static/encoding.js';
 import { isInside, parseRequestPath } from '../../src/static/path.js';
 import { MAX_RANGE_SPECS, parseRange } from '../../src/static/range.js';
-import { escapeLogText } from '../../src/static/log.js';
+import { escapeLogText } from '../../src/server/access-log.js';
 
 // Pieces that attackers combine: dots, slashes, encodings of both, NUL, UTF-8 and overlong forms.
 const pathPiece = fc.constantFrom('/', '.', '..', '%2e', '%2E', '%2f', '%5c', '\\', '%00', '%c0%ae', '%252e', 'a', 'b.txt', '.env', '.well-known', '%', '%zz', 'f%C3%BCnke', ';', '?', '%2F%2E%2E');

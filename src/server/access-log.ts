@@ -1,7 +1,7 @@
-// Access logs: Combined Log Format or JSON lines, with hostile bytes escaped.
+// Access logs for any handler: Combined Log Format or JSON lines, with hostile bytes escaped.
 import { Buffer } from 'node:buffer';
 import type { HttpVersion } from '../http/index.js';
-import type { Handler, RequestRejection, ServerRequest, ServerResponse } from '../server/types.js';
+import type { Handler, RequestRejection, ServerRequest, ServerResponse } from './types.js';
 
 /** LogFormat is the access log format: Apache/nginx "combined", JSON lines, or off. */
 export type LogFormat = 'combined' | 'json' | 'off';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clfTime, escapeLogText, formatCombined, formatJson, type AccessRecord } from '../../src/static/log.js';
+import { clfTime, escapeLogText, formatCombined, formatJson, type AccessRecord } from '../../src/server/access-log.js';
 
 const record: AccessRecord = {
   remoteAddress: '127.0.0.1',
