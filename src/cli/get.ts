@@ -22,6 +22,7 @@ import { formatTimings, newTransfer, writeOutValues, type Transfer } from './get
 import { Verbose } from './get-verbose.js';
 import { formatTrace } from './trace.js';
 import { renderWriteOut } from './write-out.js';
+import { version } from './version.js';
 
 export { isBinary, remoteName } from './get-output.js';
 
@@ -49,16 +50,6 @@ export const EXIT_CODES: Readonly<Record<string, number>> = {
   CLIENT_DECOMPRESSION_LIMIT: 61,
   CLIENT_PROXY: 97,
 };
-
-/** version reads the package version from package.json next to the build output. */
-export function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return String(pkg.version);
-  } catch {
-    return '0';
-  }
-}
 
 function hasHeader(headers: Array<[string, string]>, name: string): boolean {
   return headers.some(([n]) => n.toLowerCase() === name);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { version } from './version.js';
 
 const HELP = `courier: HTTP from the socket up
 
@@ -12,13 +12,6 @@ Usage:
   courier --version, -v           print the version
   courier --help                  print this help
 `;
-
-/** version reads the package version from package.json next to the build output. */
-function version(): string {
-  const url = new URL('../../../package.json', import.meta.url);
-  const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown };
-  return String(pkg.version);
-}
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;

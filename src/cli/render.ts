@@ -1,11 +1,11 @@
 // `courier render URL`: flags in, one render() through headless Chromium, the page out. Every
 // browser decision is the library's; this file parses, prints, writes files and maps exit codes.
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { BrowserError, render, toHar, type RenderOptions, type RenderResult } from '../browser/index.js';
 import type { Command } from './commands.js';
 import { RENDER_HELP, UsageError, parseRenderArgs, type RenderConfig } from './render-options.js';
 import { formatRequestTable, formatSummary } from './request-table.js';
+import { version } from './version.js';
 
 /** RENDER_EXIT_CODES maps browser error codes to the exit statuses of `courier get`. */
 export const RENDER_EXIT_CODES: Readonly<Record<string, number>> = {
@@ -30,15 +30,6 @@ class ExitError extends Error {
   constructor(status: number, message: string) {
     super(message);
     this.status = status;
-  }
-}
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return String(pkg.version);
-  } catch {
-    return '0';
   }
 }
 
