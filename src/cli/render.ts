@@ -68,6 +68,8 @@ async function save(path: string, bytes: Uint8Array | string): Promise<void> {
 
 /** writeStdout writes and waits until the bytes are handed to the OS (a closed pipe: exit 23). */
 function writeStdout(text: string): Promise<void> {
+  // The write's callback reports the failure; without a listener the stream's 'error' event would crash.
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => {});
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (error) => (error == null ? resolve() : reject(new ExitError(23, `Failure writing output: ${(error as NodeJS.ErrnoException).code ?? error.message}`))));
   });

@@ -152,6 +152,14 @@ describe('courier render', { skip, timeout: 180_000 }, () => {
     await assertNoBrowserLeft(run);
   });
 
+  test('a reader that closes stdout early gets exit 23 and one line, not a crash', async () => {
+    const { child, done } = start([`${sites.origin}/`, '--har', '-']);
+    child.stdout?.destroy(); // the reader is gone before the page is even loaded
+    const run = await done;
+    assert.equal(run.code, 23, run.stderr);
+    assertOneLineError(run, /^courier render: Failure writing output: EPIPE\n$/);
+  });
+
   test('a 404 page with --fail exits 22 and prints nothing', async () => {
     const run = await courier([`${sites.origin}/missing`, '--fail']);
     assert.equal(run.code, 22);
