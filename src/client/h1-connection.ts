@@ -27,8 +27,13 @@ export interface ConnectionOptions {
   isAbsoluteForm: boolean;
 }
 
-// A small body goes out in the same write as its head.
+// A small body goes out in the same write as its head; a larger one in slices of SLICE bytes.
 const COALESCE_LIMIT = 64 * 1024;
+const SLICE = 1024 * 1024;
+
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += SLICE) yield bytes.subarray(i, i + SLICE);
+}
 
 /**
  * DEFAULT_MAX_INTERIM_RESPONSES bounds the 1xx responses before a final one: each head is bounded
@@ -129,24 +134,13 @@ export class H1Connection implements ClientConnection {
     if (body === null || (body.bytes !== null && body.bytes.length === 0)) {
       if (onWire !== null) onWire('out', Buffer.from(head, 'latin1'));
       this.#socket.write(head, 'latin1');
-    } else if (body.bytes !== null) {
+    } else if (body.bytes !== null && body.bytes.length <= COALESCE_LIMIT) {
       const bytes = body.bytes;
-      if (bytes.length <= COALESCE_LIMIT) {
-        const out = Buffer.allocUnsafe(head.length + bytes.length);
-        out.write(head, 0, 'latin1');
-        out.set(bytes, head.length);
-        if (onWire !== null) onWire('out', out);
-        this.#socket.write(out);
-      } else {
-        if (onWire !== null) {
-          onWire('out', Buffer.from(head, 'latin1'));
-          onWire('out', bytes);
-        }
-        this.#socket.cork();
-        this.#socket.write(head, 'latin1');
-        this.#socket.write(bytes);
-        this.#socket.uncork();
-      }
+      const out = Buffer.allocUnsafe(head.length + bytes.length);
+      out.write(head, 0, 'latin1');
+      out.set(bytes, head.length);
+      if (onWire !== null) onWire('out', out);
+      this.#socket.write(out);
     } else {
       if (onWire !== null) onWire('out', Buffer.from(head, 'latin1'));
       this.#socket.write(head, 'latin1');
@@ -166,13 +160,15 @@ export class H1Connection implements ClientConnection {
     }
   }
 
-  // Stream a body with backpressure; chunked when its length is unknown (RFC 9112 §7.1).
+  // Stream a body with backpressure; chunked when its length is unknown (RFC 9112 §7.1). A large
+  // byte body goes out in slices the same way, so that sending shows progress.
   async #pump(d: Dispatch): Promise<void> {
     const body = d.body as NonNullable<Dispatch['body']>;
     const isChunked = body.length < 0;
     const onWire = this.#options.onWire;
     let sent = 0;
-    for await (const part of (body.stream as () => AsyncIterable<Uint8Array>)()) {
+    const source = body.bytes !== null ? slices(body.bytes) : (body.stream as () => AsyncIterable<Uint8Array>)();
+    for await (const part of source) {
       if (this.#isDestroyed) return;
       const chunk = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
       if (chunk.length === 0) continue;
@@ -183,6 +179,7 @@ export class H1Connection implements ClientConnection {
       const out = isChunked ? encodeChunk(chunk) : chunk;
       if (onWire !== null) onWire('out', out);
       if (!this.#socket.write(out)) await waitDrain(this.#socket);
+      this.#onSendProgress(d);
     }
     if (this.#isDestroyed) return;
     if (isChunked) {
@@ -192,6 +189,12 @@ export class H1Connection implements ClientConnection {
     } else if (sent !== body.length) {
       throw new ClientError('CLIENT_INVALID_ARGUMENT', `Request body shorter than its Content-Length "${body.length}": ${sent} bytes`);
     }
+  }
+
+  // headersTimeout is the server's silence after the request (undici: "while not sending the
+  // request"): while the request still goes out, its head deadline starts again.
+  #onSendProgress(d: Dispatch): void {
+    if (this.#inflight[0] === d && !this.#headSeen) this.#timer?.refresh();
   }
 
   /** close ends the connection once idle; in-flight requests finish first. */
