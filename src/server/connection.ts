@@ -216,6 +216,8 @@ export class Connection implements ExchangeHost, ServerConnection {
       return;
     }
     if (this.#deadline === 0 || now < this.#deadline || this.#isClosed) return;
+    // A deadline fires once; what follows sets the next one.
+    this.#deadline = 0;
     switch (this.#deadlineKind) {
       case Deadline.Head:
         this.#stopParsing = true;
@@ -238,10 +240,13 @@ export class Connection implements ExchangeHost, ServerConnection {
         ex.isClosing = true;
         if (ex.response === null) this.respond(ex, errorResponse(408));
         else this.#queueChanged();
+        this.#afterIo();
         return;
       }
       case Deadline.Idle:
-        this.#close();
+        // A request may have arrived in the same turn as the deadline (the timers run before
+        // the reads): close as close() does, answering what the socket already holds.
+        this.shutdown();
         return;
       default:
         return;
@@ -721,8 +726,9 @@ export class Connection implements ExchangeHost, ServerConnection {
       this.#deadline = 0;
     } else if (this.#reading !== null) {
       this.#deadlineKind = Deadline.Body;
-      // A pause while the handler is behind is not the client's; the whole request's time is.
-      const pause = (this.#blocked & Blocked.Body) !== 0 ? 0 : limits.bodyTimeout;
+      // A pause while the handler is behind, or while a response does not drain, is not the
+      // client's; the whole request's time is.
+      const pause = (this.#blocked & (Blocked.Body | Blocked.Drain)) !== 0 ? 0 : limits.bodyTimeout;
       this.#deadline = earliest(this.#bodyActivity, pause, this.#requestStart, limits.requestTimeout);
     } else if (!this.#parser.isIdle && !this.#stopParsing) {
       if (this.#headStart === 0) this.#headStart = Date.now();

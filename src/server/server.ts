@@ -143,7 +143,15 @@ export class Server {
     const interval = Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 4000) / 4)));
     this.#sweepTimer = setInterval(() => {
       const now = Date.now();
-      for (const conn of this.#connections) conn.checkTimeouts(now);
+      for (const conn of this.#connections) {
+        try {
+          conn.checkTimeouts(now);
+        } catch (error) {
+          // A fault of the engine on one connection must not end the process: report, drop it.
+          this.#host.onError(error, null);
+          conn.destroy();
+        }
+      }
     }, interval);
     this.#sweepTimer.unref();
   }
