@@ -235,13 +235,14 @@ async function renderIn(browser: Browser, url: string, options: RenderOptions, i
   const deadline = new Deadline(options.timeout ?? 30_000, options.signal);
   const root = browser.connection.browser;
   let contextId = '';
+  let sessionId = '';
   let log: NetworkLog | undefined;
   try {
     const target = await openTarget(root, deadline, options, isOwnBrowser);
     contextId = target.contextId;
     const targetId = target.targetId;
-    const { sessionId } = await deadline.race(root.send('Target.attachToTarget', { targetId, flatten: true }), 'the browser');
-    const session = browser.connection.session(String(sessionId));
+    sessionId = String((await deadline.race(root.send('Target.attachToTarget', { targetId, flatten: true }), 'the browser')).sessionId);
+    const session = browser.connection.session(sessionId);
     const lifecycle = new Lifecycle(session, String(targetId));
     log = new NetworkLog(session);
     const viewport = options.viewport ?? DEFAULT_VIEWPORT;
@@ -280,7 +281,8 @@ async function renderIn(browser: Browser, url: string, options: RenderOptions, i
     const result: RenderResult = {
       status: main?.status ?? 0,
       statusText: main?.statusText ?? '',
-      url: page.url,
+      // Chromium's own error page (an error status with an empty body) is not where the page is.
+      url: page.url.startsWith('chrome-error:') ? (main?.url ?? url) : page.url,
       title: page.title,
       html: page.html,
       requests,
@@ -298,6 +300,7 @@ async function renderIn(browser: Browser, url: string, options: RenderOptions, i
   } finally {
     deadline.clear();
     log?.stop();
+    browser.connection.forget(sessionId);
     // A browser launched for this render is closed next: no need to dispose of the context first.
     if (!isOwnBrowser && contextId !== '' && !browser.connection.isClosed) await root.send('Target.disposeBrowserContext', { browserContextId: contextId }).catch(() => {});
   }

@@ -35,7 +35,7 @@ The DOM goes to stdout unless --eval, --screenshot, --pdf or --har is given (add
 
 Exit codes: 0 ok, 1 other error (Chromium missing...), 2 usage, 3 bad URL, 6 DNS, 7 connect,
 8 bad response, 22 HTTP error with --fail, 23 write error, 28 timeout, 35 TLS, 47 too many
-redirects, 52 empty reply, 56 connection lost, 97 proxy, 130 interrupted.
+redirects, 52 empty reply, 56 connection lost, 97 proxy, 130 interrupted (143 by SIGTERM).
 `;
 
 /** UsageError is a bad command line: the CLI prints its message and exits with status 2. */

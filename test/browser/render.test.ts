@@ -176,6 +176,19 @@ describe('render() with real Chromium', { skip, timeout: 120_000 }, () => {
     }
   });
 
+  test('an error status with an empty body (Chromium shows its own page) keeps the status and the URL', async () => {
+    const server = createServer(() => ({ status: 404, body: '' }));
+    await server.listen({ port: 0, hostname: '127.0.0.1' });
+    try {
+      const url = `http://127.0.0.1:${server.port}/gone`;
+      const result = await render(url, { browser });
+      assert.equal(result.status, 404);
+      assert.equal(result.url, url);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a 404 page renders with status 404 (not an error)', async () => {
     const result = await render(`${sites.origin}/missing`, { browser });
     assert.equal(result.status, 404);
