@@ -6,7 +6,8 @@
 //
 //   npm run soak   (or: node bench/soak.mjs [--duration 300] [--interval 10] [--clients 16])
 //
-// The verdict compares the RSS after warm-up (the second to fourth samples) with the last three.
+// The verdict skips the first minute (warm-up: caches fill, the heap grows to its working size)
+// and compares the mean RSS of the first half of the remaining samples with the second half's.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as http from 'node:http';
@@ -185,14 +186,16 @@ child.kill('SIGINT');
 const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c)));
 rmSync(dir, { recursive: true, force: true });
 
-const warm = samples.slice(1, 4);
-const last = samples.slice(-3);
+const steady = samples.slice(Math.min(Math.ceil(60_000 / INTERVAL), samples.length - 2));
+const half = Math.floor(steady.length / 2);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const growth = mean(last) - mean(warm);
-const isFlat = growth < Math.max(16, mean(warm) * 0.1);
+const early = mean(steady.slice(0, half));
+const late = mean(steady.slice(half));
+const growth = late - early;
+const isFlat = growth < Math.max(16, early * 0.1);
 console.log(
-  `\nRSS after warm-up ${mean(warm).toFixed(1)} MiB, at the end ${mean(last).toFixed(1)} MiB, peak ${Math.max(...samples).toFixed(1)} MiB: ` +
-    `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB → ${isFlat ? 'flat' : 'GROWING'}`,
+  `\nRSS after the first minute: ${Math.min(...steady).toFixed(1)}–${Math.max(...steady).toFixed(1)} MiB; mean of the first half ` +
+    `${early.toFixed(1)} MiB, of the second half ${late.toFixed(1)} MiB: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB → ${isFlat ? 'flat' : 'GROWING'}`,
 );
 console.log(`requests ok ${counts.ok}, failed ${counts.failed}, hostile connections ${counts.hostile}; SIGINT → exit ${code} in ${Date.now() - stopAt} ms`);
 process.exitCode = isFlat && code === 0 ? 0 : 1;
