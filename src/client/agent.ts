@@ -1,4 +1,6 @@
+import type { HttpVersion } from '../http/index.js';
 import type { Endpoint, TlsOptions } from './connect.js';
+import { protocolMode } from './protocols.js';
 import { ClientError } from './errors.js';
 import type { Dispatcher, Route } from './dispatcher.js';
 import { OriginPool, type PoolOptions } from './origin-pool.js';
@@ -50,18 +52,24 @@ export class Agent implements Dispatcher {
   }
 
   /** route returns the pool (created on first use) and target form for a URL. */
-  route(url: URL): AgentRoute {
-    const key = url.protocol === 'http:' || url.protocol === 'https:' ? `${url.protocol}//${url.host}` : url.href;
+  route(url: URL, httpVersion?: HttpVersion): AgentRoute {
+    const version = httpVersion ?? this.#options.httpVersion;
+    const mode = protocolMode(version, url.protocol === 'https:');
+    const origin = url.protocol === 'http:' || url.protocol === 'https:' ? `${url.protocol}//${url.host}` : url.href;
+    const key = `${origin} ${mode}`;
     let route = this.#routes.get(key);
     if (route === undefined) {
       if (this.#isClosed) throw new ClientError('CLIENT_AGENT_CLOSED', 'Agent closed: no new requests');
-      route = this.#newRoute(url);
+      route = this.#newRoute(url, version);
       this.#routes.set(key, route);
     }
     return route;
   }
 
-  #newRoute(url: URL): AgentRoute {
+  #newRoute(url: URL, httpVersion: HttpVersion | undefined): AgentRoute {
+    const options: AgentOptions = { ...this.#options };
+    if (httpVersion === undefined) delete options.httpVersion;
+    else options.httpVersion = httpVersion;
     const isTls = url.protocol === 'https:';
     const tls: TlsOptions = {};
     if (this.#options.ca !== undefined) tls.ca = this.#options.ca;
@@ -79,7 +87,7 @@ export class Agent implements Dispatcher {
       connectTo: this.#options.resolve?.(hostname, port),
     };
     const proxy = this.#proxy === null || target.socketPath !== undefined ? null : proxyFor(url, this.#proxy);
-    if (proxy === null) return { pool: new OriginPool(target, this.#options), proxyAuthorization: undefined };
+    if (proxy === null) return { pool: new OriginPool(target, options), proxyAuthorization: undefined };
     const proxyIsTls = proxy.protocol === 'https:';
     const proxyEndpoint: Endpoint = {
       isTls: proxyIsTls,
@@ -91,10 +99,10 @@ export class Agent implements Dispatcher {
     const authorization = proxyAuthorization(proxy);
     if (!isTls) {
       // RFC 9112 §3.2.2: a request to a proxy uses absolute-form.
-      return { pool: new OriginPool(proxyEndpoint, this.#options, true), proxyAuthorization: authorization };
+      return { pool: new OriginPool(proxyEndpoint, options, true), proxyAuthorization: authorization };
     }
     const tunnelled: Endpoint = { ...target, tunnel: { proxy: proxyEndpoint, authorization } };
-    return { pool: new OriginPool(tunnelled, this.#options), proxyAuthorization: undefined };
+    return { pool: new OriginPool(tunnelled, options), proxyAuthorization: undefined };
   }
 
   /** request sends a request through this agent, like request() with `agent: this`. */

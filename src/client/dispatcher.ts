@@ -1,3 +1,4 @@
+import type { HttpVersion } from '../http/index.js';
 import type { Dispatch } from './types.js';
 
 /** DispatchTarget takes requests for one origin: a pool. */
@@ -14,5 +15,6 @@ export interface Route {
 
 /** Dispatcher is anything request() can send through: an Agent, or a Pool for one origin. */
 export interface Dispatcher {
-  route(url: URL): Route;
+  /** route picks the pool for a URL; `httpVersion` is the request's, when it asked for one. */
+  route(url: URL, httpVersion?: HttpVersion): Route;
 }

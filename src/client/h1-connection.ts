@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { waitDrain, type Fields } from '../http/index.js';
 import { ResponseParser, WireError, encodeChunk, lastChunk, type ParserOptions, type ResponseHead } from '../wire/index.js';
+import type { H2ConnectionCallbacks } from '../h2/index.js';
 import { ClientError, PartialBodyError, ProtocolError, SocketError, TimeoutError } from './errors.js';
 import type { ReadTap } from './connect.js';
 import { serializeH1Head } from './h1-head.js';
@@ -25,6 +26,8 @@ export interface ConnectionOptions {
   parser: ParserOptions;
   /** isAbsoluteForm writes the whole URL as request-target (plain http through a proxy). */
   isAbsoluteForm: boolean;
+  /** onFrame sees every HTTP/2 frame both ways, decoded (an HTTP/2 connection only). */
+  onFrame?: H2ConnectionCallbacks['onFrame'] | null;
 }
 
 // A small body goes out in the same write as its head; a larger one in slices of SLICE bytes.

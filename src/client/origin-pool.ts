@@ -1,11 +1,13 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { HttpVersion } from '../http/index.js';
+import type { H2ConnectionCallbacks } from '../h2/index.js';
 import type { ParserOptions } from '../wire/index.js';
 import { ReadTap, endpointAddress, openSocket, type Endpoint, type TlsOptions } from './connect.js';
 import { DEFAULT_MAX_INTERIM_RESPONSES, type ConnectionOptions } from './h1-connection.js';
 import { ClientError } from './errors.js';
 import type { DispatchTarget, Route } from './dispatcher.js';
-import { ALPN_PROTOCOLS, openConnection } from './protocols.js';
+import { alpnProtocols, openConnection, protocolMode, type ProtocolMode } from './protocols.js';
 import type { ClientConnection, ConnectionOwner, Dispatch, Timings, WireObserver } from './types.js';
 
 /** PoolOptions tune the connections to one origin. Every field has a default. */
@@ -33,6 +35,14 @@ export interface PoolOptions {
   maxInterimResponses?: number;
   /** parser passes limits (maxHeadSize, maxHeaderCount...) to the response parser. */
   parser?: ParserOptions;
+  /**
+   * httpVersion is the protocol of the connections: unset negotiates with ALPN over TLS (h2, then
+   * http/1.1) and speaks HTTP/1.1 in clear; "1.1" (or "1.0") forces HTTP/1.x; "2" in clear sends
+   * the HTTP/2 preface with prior knowledge. A request's own httpVersion picks an agent's pool.
+   */
+  httpVersion?: HttpVersion;
+  /** onFrame sees every HTTP/2 frame both ways, decoded, for traces. */
+  onFrame?: H2ConnectionCallbacks['onFrame'] | null;
 }
 
 /**
@@ -55,6 +65,9 @@ export class OriginPool implements DispatchTarget {
   readonly #maxRetries: number;
   readonly #connectionOptions: ConnectionOptions;
   readonly #onConnect: ((socket: Socket) => void) | null;
+  readonly #mode: ProtocolMode;
+  // Whether a connection carries many requests: 'unknown' until the first TLS handshake says.
+  #multiplexing: 'yes' | 'no' | 'unknown';
   #onEmpty: (() => void) | null = null;
   // The connections' callbacks, kept off the pool's public type.
   readonly #owner: ConnectionOwner = {
@@ -74,6 +87,8 @@ export class OriginPool implements DispatchTarget {
     this.#connectTimeout = options.connectTimeout ?? 10_000;
     this.#maxRetries = options.maxRetries ?? 2;
     this.#onConnect = options.onConnect ?? null;
+    this.#mode = isAbsoluteForm ? 'http/1.1' : protocolMode(options.httpVersion, endpoint.isTls);
+    this.#multiplexing = this.#mode === 'h2-prior-knowledge' ? 'yes' : this.#mode === 'negotiate' && endpoint.isTls ? 'unknown' : 'no';
     this.#connectionOptions = {
       address: endpointAddress(endpoint),
       pipelining: Math.max(1, options.pipelining ?? 1),
@@ -83,12 +98,19 @@ export class OriginPool implements DispatchTarget {
       onWire: options.onWire ?? null,
       parser: options.parser ?? {},
       isAbsoluteForm,
+      onFrame: options.onFrame ?? null,
     };
   }
 
-  /** route lets a pool stand in for an agent: every URL must be on the pool's origin. */
-  route(url: URL): Route {
+  /**
+   * route lets a pool stand in for an agent: every URL must be on the pool's origin, and a
+   * request's httpVersion must fit the pool's protocol.
+   */
+  route(url: URL, httpVersion?: HttpVersion): Route {
     const e = this.#endpoint;
+    if (httpVersion !== undefined && protocolMode(httpVersion, e.isTls) !== this.#mode) {
+      throw new ClientError('CLIENT_INVALID_ARGUMENT', `httpVersion "${httpVersion}" does not fit this pool: make the Pool with { httpVersion: '${httpVersion}' }`);
+    }
     const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
     if ((url.protocol === 'https:') !== e.isTls || url.hostname.replace(/^\[|\]$/g, '') !== e.hostname || port !== e.port) {
       throw new ClientError('CLIENT_INVALID_ARGUMENT', `URL "${url.href}" is not on this pool's origin`);
@@ -144,8 +166,15 @@ export class OriginPool implements DispatchTarget {
     return null;
   }
 
-  // Open connections while requests wait and the cap allows.
+  // Open connections while requests wait and the cap allows. One HTTP/2 connection carries many
+  // requests: while it may be one, a new connection opens only when none is coming and none has room.
   #grow(): void {
+    if (this.#multiplexing !== 'no') {
+      if (this.pending > 0 && this.#connecting === 0 && this.#connections.size < this.#maxConnections && ![...this.#connections].some((c) => c.canAccept)) {
+        this.#open();
+      }
+      return;
+    }
     while (this.pending > this.#connecting && this.#connections.size + this.#connecting < this.#maxConnections) {
       this.#open();
     }
@@ -155,7 +184,7 @@ export class OriginPool implements DispatchTarget {
     this.#connecting++;
     const timings: Timings = { start: performance.now(), dns: -1, connect: -1, tls: -1, firstByte: -1, end: -1, isReused: false };
     const tap = new ReadTap();
-    openSocket(this.#endpoint, this.#connectTimeout, timings, tap, ALPN_PROTOCOLS).then(
+    openSocket(this.#endpoint, this.#connectTimeout, timings, tap, alpnProtocols(this.#mode)).then(
       (socket) => {
         this.#connecting--;
         if (this.#isDestroyed || (this.#isClosed && !this.#hasWaiting())) {
@@ -165,8 +194,9 @@ export class OriginPool implements DispatchTarget {
           return;
         }
         this.#onConnect?.(socket);
-        const connection = openConnection(socket, this.#owner, this.#connectionOptions, tap.isActive ? tap : null);
+        const connection = openConnection(socket, this.#owner, this.#connectionOptions, tap.isActive ? tap : null, this.#mode);
         this.#connections.add(connection);
+        if (this.#multiplexing === 'unknown') this.#multiplexing = connection.isMultiplexed === true ? 'yes' : 'no';
         // The request that waited longest gets this connection's connect timings.
         const first = this.#queue[this.#queueHead];
         if (first !== undefined) {
@@ -175,6 +205,7 @@ export class OriginPool implements DispatchTarget {
           first.timings.tls = timings.tls;
         }
         this.#onFree(connection);
+        this.#grow();
       },
       (error: ClientError) => {
         this.#connecting--;

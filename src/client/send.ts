@@ -33,8 +33,8 @@ export interface RequestOptions {
   /** agent carries the request: an Agent, or a Pool for the URL's origin. Default the global agent. */
   agent?: Dispatcher;
   /**
-   * httpVersion is the version to speak: "1.1" (default) or "1.0". "2" is refused with
-   * CLIENT_UNSUPPORTED_PROTOCOL until the HTTP/2 client connection exists.
+   * httpVersion is the version to speak. Unset: HTTP/2 when ALPN picks it on https, else HTTP/1.1.
+   * "1.1" or "1.0" force HTTP/1.x; "2" on http:// speaks HTTP/2 with prior knowledge (h2c).
    */
   httpVersion?: HttpVersion;
   /** redirect: "follow" (default), "manual" (return the 3xx) or "error" (fail on a 3xx). */
@@ -83,7 +83,7 @@ export interface InterimResponse {
 export interface ClientResponse {
   status: number;
   statusText: string;
-  /** httpVersion is the version the server answered with: "1.0" or "1.1" (later "2"). */
+  /** httpVersion is the version the server answered with: "1.0", "1.1" or "2". */
   httpVersion: HttpVersion;
   headers: Fields;
   body: ResponseBody;
@@ -109,8 +109,8 @@ export async function sendRequest(agent: Dispatcher, input: string | URL, option
   let method = options.method === undefined ? 'GET' : normalizeMethod(options.method);
   let body = options.json !== undefined ? prepareJson(options.json) : prepareBody(options.body);
   const httpVersion = options.httpVersion ?? '1.1';
-  if (httpVersion !== '1.0' && httpVersion !== '1.1') {
-    throw new ClientError('CLIENT_UNSUPPORTED_PROTOCOL', `Unsupported httpVersion "${String(httpVersion)}": use "1.1" or "1.0"`);
+  if (httpVersion !== '1.0' && httpVersion !== '1.1' && httpVersion !== '2') {
+    throw new ClientError('CLIENT_UNSUPPORTED_PROTOCOL', `Unsupported httpVersion "${String(httpVersion)}": use "2", "1.1" or "1.0"`);
   }
   // HTTP/1.0 has no chunked coding: a body of unknown length is read first to learn its length.
   if (body !== null && body.length < 0 && httpVersion === '1.0') body = await bufferBody(body);
@@ -189,7 +189,7 @@ function transferDecodings(response: ClientResponse, method: string): string[] {
 function send(attempt: Attempt, agent: Dispatcher, options: RequestOptions, httpVersion: HttpVersion, guard: Guard, isRedirected: boolean): Promise<ClientResponse> {
   if (guard.error !== null) return Promise.reject(guard.error);
   const { url, method } = attempt;
-  const route = agent.route(url);
+  const route = options.httpVersion === undefined ? agent.route(url) : agent.route(url, options.httpVersion);
   const path = `${url.pathname}${url.search}`;
   const requestTarget = options.requestTarget !== undefined && !isRedirected ? options.requestTarget : null;
   const fields = requestFields(attempt, requestTarget ?? path, options.decompress === true, route.proxyAuthorization);

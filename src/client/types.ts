@@ -86,6 +86,8 @@ export interface Dispatch {
 
 /** ClientConnection is what a pool holds: one connection of any protocol to its origin. */
 export interface ClientConnection {
+  /** isMultiplexed is set by a connection that carries many requests at once (HTTP/2). */
+  readonly isMultiplexed?: boolean;
   /** canAccept tells whether another request may be dispatched now. */
   readonly canAccept: boolean;
   /** isIdle tells whether no request is in flight. */
