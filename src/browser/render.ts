@@ -25,7 +25,7 @@ export interface RenderOptions {
   wait?: WaitUntil;
   /** waitFor is a CSS selector to wait for once the page is loaded. */
   waitFor?: string;
-  /** timeout bounds the whole render, in ms (default 30 000; 0 for none). */
+  /** timeout bounds the page's load and work, in ms (default 30 000; 0 for none); starting the browser has its own 30 s bound. */
   timeout?: number;
   /** viewport is the window size (default 1280 x 800). */
   viewport?: Viewport;
@@ -306,6 +306,9 @@ async function renderIn(browser: Browser, url: string, options: RenderOptions, i
   }
 }
 
+/** LAUNCH_TIMEOUT_MS bounds the start of a browser that render() launches itself. */
+const LAUNCH_TIMEOUT_MS = 30_000;
+
 /**
  * render loads `url` in headless Chromium and returns `{ status, url, html, requests, timings }`,
  * plus `value`, `screenshot` and `pdf` when asked. Without `options.browser` it launches a browser
@@ -314,8 +317,9 @@ async function renderIn(browser: Browser, url: string, options: RenderOptions, i
  */
 export async function render(url: string, options: RenderOptions = {}): Promise<RenderResult> {
   if (options.browser !== undefined) return renderPage(options.browser, url, options);
-  const timeout = options.timeout === undefined || options.timeout === 0 ? 30_000 : options.timeout;
-  const browser = await launchBrowser({ executablePath: options.executablePath, timeout, signal: options.signal });
+  // The start of the browser has its own bound: a short page timeout must not turn a slow start on
+  // a busy machine into a failure of the page (Playwright keeps the two apart too).
+  const browser = await launchBrowser({ executablePath: options.executablePath, timeout: LAUNCH_TIMEOUT_MS, signal: options.signal });
   try {
     return await renderIn(browser, url, options, true);
   } finally {

@@ -15,7 +15,7 @@ Page:
       --user-agent UA      replace the browser's User-Agent
   -k, --insecure           accept any TLS certificate
       --proxy URL          send every request through this HTTP proxy
-      --timeout SECONDS    give up after SECONDS (default 30)
+      --timeout SECONDS    give up on the page after SECONDS (default 30)
       --browser PATH       the Chromium to run (default: $COURIER_CHROMIUM, then chromium,
                            chromium-browser or google-chrome on PATH)
 

@@ -69,7 +69,9 @@ describe('render() with real Chromium', { skip, timeout: 120_000 }, () => {
   });
 
   test('a screenshot is a PNG of the viewport size; a PDF is a PDF', async () => {
-    const result = await render(`${sites.origin}/`, { browser, viewport: { width: 640, height: 480 }, screenshot: true, pdf: true });
+    // The shell is empty until the script has fetched and built the list: wait for it, or the
+    // picture may be a blank page.
+    const result = await render(`${sites.origin}/`, { browser, waitFor: '.item', viewport: { width: 640, height: 480 }, screenshot: true, pdf: true });
     const png = Buffer.from(result.screenshot ?? []);
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
     assert.deepEqual(pngSize(png), { width: 640, height: 480 });
