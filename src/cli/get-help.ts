@@ -18,6 +18,9 @@ Request:
       --url URL              the URL, as an option
       --request-target T     send T as the request-target (e.g. an absolute URL or *)
       --http1.0              send an HTTP/1.0 request line
+      --http1.1              speak HTTP/1.1 only (https offers h2 by ALPN otherwise)
+      --http2                HTTP/2 through ALPN on https (the default)
+      --http2-prior-knowledge  HTTP/2 without asking first: h2c on http://
       --compressed           ask for gzip, deflate or br and decode the body
 
 Body (- reads stdin):

@@ -36,6 +36,8 @@ export interface GetConfig {
   uploadFile: string | undefined;
   isHead: boolean;
   isHttp10: boolean;
+  /** httpVersion is what --http1.1 ('1.1') or --http2-prior-knowledge ('2') ask for; --http2 is the default on https. */
+  httpVersion: '1.1' | '2' | undefined;
   requestTarget: string | undefined;
   compressed: boolean;
   follow: boolean;
@@ -92,6 +94,9 @@ const OPTIONS = {
   'upload-file': { type: 'string', short: 'T' },
   head: { type: 'boolean', short: 'I' },
   'http1.0': { type: 'boolean' },
+  'http1.1': { type: 'boolean' },
+  http2: { type: 'boolean' },
+  'http2-prior-knowledge': { type: 'boolean' },
   'request-target': { type: 'string' },
   compressed: { type: 'boolean' },
   location: { type: 'boolean', short: 'L' },
@@ -290,6 +295,7 @@ export function parseGetArgs(argv: string[]): GetConfig {
     uploadFile: v['upload-file'],
     isHead: v.head === true,
     isHttp10: v['http1.0'] === true,
+    httpVersion: v['http1.1'] === true ? '1.1' : v['http2-prior-knowledge'] === true ? '2' : undefined,
     requestTarget: v['request-target'],
     compressed: v.compressed === true,
     follow: v['no-follow'] !== true,

@@ -21,6 +21,7 @@ import { askPassword } from './get-terminal.js';
 import { formatTimings, newTransfer, writeOutValues, type Transfer } from './get-transfer.js';
 import { Verbose } from './get-verbose.js';
 import { formatTrace } from './trace.js';
+import { frameTracer, speaksH2 } from './get-h2-trace.js';
 import { renderWriteOut } from './write-out.js';
 import { version } from './version.js';
 
@@ -126,9 +127,13 @@ function buildAgent(config: GetConfig, transfer: Transfer, verbose: Verbose): Ag
   if (config.lenient) options.parser = { lenientLineEndings: true };
   options.onWire = (direction, bytes) => {
     if (direction === 'in' && transfer.firstByte === -1 && bytes.length > 0) transfer.firstByte = bytes[0] as number;
-    if (config.trace) process.stderr.write(formatTrace(direction, bytes));
+    if (config.trace && !isH2) process.stderr.write(formatTrace(direction, bytes));
   };
+  // Over HTTP/2, --trace shows frames, decoded, instead of bytes.
+  let isH2 = false;
+  if (config.trace) options.onFrame = frameTracer((text) => process.stderr.write(text));
   options.onConnect = (socket) => {
+    isH2 = speaksH2(socket, config.httpVersion === '2');
     transfer.connects++;
     transfer.remoteIp = socket.remoteAddress ?? '';
     transfer.remotePort = String(socket.remotePort ?? '');
@@ -192,6 +197,7 @@ async function hops(run: Run, url: URL, download: Download | null): Promise<Clie
     if (body !== null) options.body = body;
     if (omitHeaders.length > 0) options.omitHeaders = omitHeaders;
     if (config.isHttp10) options.httpVersion = '1.0';
+    else if (config.httpVersion !== undefined) options.httpVersion = config.httpVersion;
     if (hop === 0 && config.requestTarget !== undefined) options.requestTarget = config.requestTarget;
     if (Number.isFinite(run.deadline)) options.timeout = Math.max(1, Math.round(run.deadline - performance.now()));
     let response: ClientResponse;

@@ -53,7 +53,11 @@ export function responseHeadText(response: ClientResponse): string[] {
   return lines;
 }
 
-/** formatResponseHead prefixes each response head line with `< ` and ends with an empty `<` line. */
+/**
+ * formatResponseHead prefixes each response head line with `< ` and ends with an empty `<` line.
+ * An HTTP/2 response shows its header list as it came: `:status` first, then the fields.
+ */
 export function formatResponseHead(response: ClientResponse): string {
-  return `${responseHeadText(response).map((line) => `< ${line}`).join('\n')}\n<\n`;
+  const lines = response.httpVersion === '2' ? [`:status: ${response.status}`, ...responseHeadText(response).slice(1)] : responseHeadText(response);
+  return `${lines.map((line) => `< ${line}`).join('\n')}\n<\n`;
 }
