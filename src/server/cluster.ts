@@ -13,6 +13,21 @@ export interface RunningServer {
 
 const CLOSE_MESSAGE = 'courier:close';
 
+/** RESTART_DELAY_MS is the first wait before a crashed worker is replaced; it doubles per crash in a row. */
+const RESTART_DELAY_MS = 100;
+/** MAX_RESTART_DELAY_MS caps the back-off between restarts. */
+const MAX_RESTART_DELAY_MS = 10_000;
+/** STABLE_MS is how long without a crash resets the back-off. */
+const STABLE_MS = 10_000;
+
+/**
+ * restartDelay is the back-off before replacing a worker after `crashes` crashes in a row:
+ * 100 ms, 200 ms, 400 ms... up to 10 s.
+ */
+export function restartDelay(crashes: number): number {
+  return Math.min(RESTART_DELAY_MS * 2 ** Math.max(0, crashes - 1), MAX_RESTART_DELAY_MS);
+}
+
 /** isClusterPrimary tells whether serve() should fork workers rather than listen itself. */
 export function isClusterPrimary(workers: number | undefined): boolean {
   return workers !== undefined && workers > 1 && cluster.isPrimary;
@@ -21,8 +36,14 @@ export function isClusterPrimary(workers: number | undefined): boolean {
 /**
  * startWorkers forks `count` processes running the same script (node:cluster); each of them
  * calls serve() again and listens on the shared port. It resolves once every worker listens.
+ * A worker that dies afterwards (not asked to by close()) is replaced after a back-off
+ * (restartDelay), with one line on stderr (or to `log`) saying which worker died and how.
  */
-export function startWorkers(count: number, isTls: boolean): Promise<RunningServer> {
+export function startWorkers(
+  count: number,
+  isTls: boolean,
+  log: (line: string) => void = (line) => process.stderr.write(line),
+): Promise<RunningServer> {
   if (!Number.isInteger(count) || count < 2) {
     throw new ServerError('SERVER_INVALID_OPTION', `Invalid option "workers": expected an integer >= 2, got "${count}"`);
   }
@@ -32,12 +53,32 @@ export function startWorkers(count: number, isTls: boolean): Promise<RunningServ
     let port = 0;
     let hostname = '';
     let isClosing = false;
+    let crashes = 0;
+    let lastCrash = 0;
+    const timers = new Set<NodeJS.Timeout>();
+    // After start: a worker that dies unasked is replaced, later each time it happens in a row.
+    const onExit = (worker: Worker, code: number | null, signal: string | null): void => {
+      if (isClosing || !workers.includes(worker)) return;
+      workers.splice(workers.indexOf(worker), 1);
+      const now = Date.now();
+      crashes = now - lastCrash > STABLE_MS ? 1 : crashes + 1;
+      lastCrash = now;
+      const delay = restartDelay(crashes);
+      const how = signal !== null ? `signal ${signal}` : `code ${code ?? '?'}`;
+      log(`courier: worker ${worker.process.pid ?? '?'} exited with ${how}; starting another in ${delay} ms\n`);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!isClosing) workers.push(cluster.fork());
+      }, delay);
+      timers.add(timer);
+    };
     const onListening = (_worker: Worker, address: { address: string | null; port: number }): void => {
       port = address.port;
       hostname = address.address ?? '127.0.0.1';
       if (++listening === count) {
         cluster.off('listening', onListening);
         cluster.off('exit', onEarlyExit);
+        cluster.on('exit', onExit);
         resolve(handle);
       }
     };
@@ -60,6 +101,9 @@ export function startWorkers(count: number, isTls: boolean): Promise<RunningServ
       close(): Promise<void> {
         if (isClosing) return Promise.resolve();
         isClosing = true;
+        cluster.off('exit', onExit);
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         const exits = workers.filter((w) => !w.isDead()).map((w) => new Promise<void>((done) => w.once('exit', () => done())));
         for (const w of workers) if (w.isConnected()) w.send(CLOSE_MESSAGE);
         return Promise.all(exits).then(() => undefined);

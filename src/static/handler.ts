@@ -32,6 +32,12 @@ export interface StaticOptions {
   readonly followSymlinks?: boolean;
   /** index is the file served for a directory (default "index.html"). */
   readonly index?: string;
+  /**
+   * onNoMatch is the handler to pass a request to when no file answers it (instead of the 404),
+   * and every method but GET and HEAD (instead of 405 and the OPTIONS answer), so static files
+   * compose with an app: `staticFiles(dir, { onNoMatch: app })`.
+   */
+  readonly onNoMatch?: Handler;
   /** revalidateMs is how long a file's stat is trusted before the disk is asked again (default 200). */
   readonly revalidateMs?: number;
   /** maxFileBytes is the largest file kept in memory (default 512 KiB). */
@@ -110,7 +116,9 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
   const redirect = (location: string): ServerResponse =>
     respond(301, `<!doctype html><title>Moved</title><a href="${escapeHtml(location)}">Moved</a>\n`, { Location: location });
 
+  const onNoMatch = options.onNoMatch;
   const notFound = async (req: ServerRequest): Promise<ServerResponse> => {
+    if (onNoMatch !== undefined) return onNoMatch(req);
     const custom = await cache.lookup(['404.html']);
     if (custom.file !== null) return serveFile(req, custom.file, context, 404);
     return respond(404, errorPage(404));
@@ -187,12 +195,16 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
   return (req) => {
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') {
+      if (onNoMatch !== undefined) return onNoMatch(req);
       if (method === 'OPTIONS') return options204(req, common, isCors);
       return respond(405, errorPage(405), { Allow: ALLOW });
     }
     const parsed = parseRequestPath(req.path, req.query, dotfiles);
     if (parsed.kind === 'redirect') return redirect(parsed.location);
-    if (parsed.kind === 'error') return respond(parsed.status, errorPage(parsed.status));
+    if (parsed.kind === 'error') {
+      if (parsed.status === 404 && onNoMatch !== undefined) return onNoMatch(req);
+      return respond(parsed.status, errorPage(parsed.status));
+    }
     const found = cache.peek(parsed.segments);
     if (found === undefined) return cache.lookup(parsed.segments).then((fresh) => route(req, parsed, fresh)).catch(diskFailure);
     // The hot path: a fresh cached file (or folder index) is answered without a promise.
