@@ -61,6 +61,15 @@ describe('HTTP/2 over TLS (ALPN) against node:http2', () => {
     assert.ok(Buffer.from(await res.body.bytes()).equals(expected));
   });
 
+  test('fetch() over HTTP/2 decodes gzip and follows redirects as over HTTP/1.1', async () => {
+    const gz = await fetch(`${peer.url}/gzip`, { agent });
+    assert.equal(await gz.text(), 'squeezed over h2');
+    const moved = await fetch(`${peer.url}/redirect`, { agent });
+    assert.equal(moved.redirected, true);
+    assert.equal(moved.url, `${peer.url}/hello`);
+    assert.equal(await moved.text(), 'hello');
+  });
+
   test('fetch() speaks HTTP/2', async () => {
     const res = await fetch(`${peer.url}/bytes/100000`, { agent });
     assert.equal(res.status, 200);
@@ -133,6 +142,15 @@ describe('HTTP/2 with prior knowledge (h2c) against node:http2', () => {
     const before = peer.sessions;
     assert.equal(await (await request(`${peer.url}/hello`, { agent, httpVersion: '2' })).body.text(), 'hello');
     assert.equal(peer.sessions, before);
+    await agent.close();
+  });
+
+  test('bodyTimeout resets a silent stream and fails its body with CLIENT_BODY_TIMEOUT', async () => {
+    const agent = new Agent();
+    const reset = peer.onReset('/silent-body');
+    const res = await request(`${peer.url}/silent-body`, { agent, httpVersion: '2', bodyTimeout: 200 });
+    await assert.rejects(res.body.text(), { code: 'CLIENT_BODY_TIMEOUT' });
+    assert.equal(await reset, 8); // CANCEL
     await agent.close();
   });
 

@@ -2,6 +2,7 @@
 // counts sessions and records the codes of streams reset by the client.
 import { Buffer } from 'node:buffer';
 import http2 from 'node:http2';
+import { gzipSync } from 'node:zlib';
 import { selfSigned } from '../support/tls.js';
 
 /** H2Peer is a listening node:http2 server and what it saw. */
@@ -31,7 +32,8 @@ let cached: { cert: string; key: string } | null = null;
  * startH2Peer answers /hello, /bytes/N (N octets of pattern), POST /echo (the body back, byte for
  * byte), /endless (a body that never ends), /trailers, /early-hints (103 then 200), /goaway (the
  * session's GOAWAY after the response), /reset (RST_STREAM INTERNAL_ERROR inside the body) and
- * /headers (the request's header list as JSON).
+ * /headers (the request's header list as JSON), /gzip (a gzip-encoded body), /redirect (302 to
+ * /hello) and /silent-body (5 octets, then nothing).
  */
 export async function startH2Peer(options: { tls: boolean; maxConcurrentStreams?: number }): Promise<H2Peer> {
   if (options.tls && cached === null) cached = selfSigned();
@@ -102,6 +104,15 @@ export async function startH2Peer(options: { tls: boolean; maxConcurrentStreams?
     } else if (path === '/reset') {
       stream.respond({ ':status': 200 });
       stream.write('partial', () => stream.destroy(new Error('gone')));
+    } else if (path === '/gzip') {
+      stream.respond({ ':status': 200, 'content-encoding': 'gzip' });
+      stream.end(gzipSync(Buffer.from('squeezed over h2')));
+    } else if (path === '/redirect') {
+      stream.respond({ ':status': 302, location: '/hello' });
+      stream.end();
+    } else if (path === '/silent-body') {
+      stream.respond({ ':status': 200 });
+      stream.write('first');
     } else if (path === '/headers') {
       stream.respond({ ':status': 200, 'content-type': 'application/json' });
       stream.end(JSON.stringify(headers));
