@@ -82,7 +82,7 @@ export function writeOutValues(transfer: Transfer, exitCode: number): WriteOutVa
     exitcode: String(exitCode),
     http_code: code,
     response_code: code,
-    http_version: response === null ? '0' : response.httpVersion === '1.0' ? '1' : '1.1',
+    http_version: response === null ? '0' : response.httpVersion === '1.0' ? '1' : response.httpVersion === '2' ? '2' : '1.1',
     method: transfer.method,
     num_connects: String(transfer.connects),
     num_headers: String(response?.headers.size ?? 0),

@@ -34,6 +34,8 @@ test('courier get --http2-prior-knowledge -v shows the request and response as p
   assert.match(run.stderr, /^> :path: \/hello$/m);
   assert.match(run.stderr, /^< :status: 200$/m);
   assert.match(run.stderr, /^< content-type: text\/plain$/m);
+  const written = await courier(['--http2-prior-knowledge', '-o', '/dev/null', '-w', '%{http_version}', `${h2c.url}/hello`]);
+  assert.equal(written.stdout.toString(), '2');
 });
 
 test('courier get --trace shows every frame both ways, decoded', async () => {
