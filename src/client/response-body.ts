@@ -101,14 +101,21 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     this.#notify();
   }
 
-  /** fail ends the body with an error that readers will see. */
+  /**
+   * fail ends the body with an error that readers will see. Bytes that arrived before it stay
+   * queued: an iterating reader gets every one of them, then the error (never lost data).
+   */
   fail(error: Error): void {
     if (this.#state !== OPEN) return;
     this.#state = FAILED;
     this.#error = error;
+    this.#notify();
+  }
+
+  /** #discard drops what is queued: nobody will read it. */
+  #discard(): void {
     this.#queue = [];
     this.#queued = 0;
-    this.#notify();
   }
 
   #notify(): void {
@@ -161,6 +168,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
         this.#control?.cancel(new AbortError('Body reading stopped early'));
         this.fail(new AbortError('Body reading stopped early'));
       }
+      if (!completed) this.#discard();
     }
   }
 
@@ -183,7 +191,10 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
       this.#control?.resume();
     }
     while (this.#state === OPEN) await this.#wait();
-    if (this.#state === FAILED) throw this.#error as Error;
+    if (this.#state === FAILED) {
+      this.#discard();
+      throw this.#error as Error;
+    }
     const parts = this.#queue;
     this.#queue = [];
     this.#queued = 0;
@@ -239,6 +250,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     const error = reason ?? new AbortError('Body cancelled');
     this.#control?.cancel(error);
     this.fail(error);
+    this.#discard();
   }
 }
 
