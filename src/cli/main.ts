@@ -35,11 +35,25 @@ async function main(argv: string[]): Promise<number> {
   return command(rest);
 }
 
+let isSettled = false;
+
+// Node exits 0 when nothing is left to wait for, even while a command still awaits a promise that
+// can no longer settle (a stalled body once ended `courier get` that way, with truncated output):
+// that is a failure, never a success.
+process.on('beforeExit', () => {
+  if (isSettled) return;
+  isSettled = true;
+  process.stderr.write('courier: stopped before the command finished: nothing was left to wait for (a bug in courier, please report it)\n');
+  process.exitCode = 1;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    isSettled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    isSettled = true;
     process.stderr.write(`courier: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
