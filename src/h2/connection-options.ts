@@ -36,6 +36,11 @@ export interface H2ConnectionCallbacks {
    * a second parse of everything sent.
    */
   onFrame?(direction: 'received' | 'sent', frame: Frame, headers: [name: string, value: string][] | null): void;
+  /**
+   * onFrameReceived sees each received frame before it is acted on (HEADERS once whole, not yet
+   * decoded), at no extra cost: for a server's flood limits. A view: copy to keep.
+   */
+  onFrameReceived?(frame: Frame): void;
 }
 
 /** H2ConnectionOptions configure a connection; all but role are optional. */

@@ -57,6 +57,9 @@ export class H2Connection {
     this.#parser = new FrameParser(
       {
         onFrame: (frame) => {
+          if (this.#isDead) return; // the rest of a read after a connection error
+          this.#callbacks.onFrameReceived?.(frame);
+          if (this.#isDead) return;
           if (frame.type !== FrameType.HEADERS) this.#callbacks.onFrame?.('received', frame, null);
           try {
             this.#onFrame(frame);
@@ -98,6 +101,11 @@ export class H2Connection {
   /** isDead tells that we ended the connection with a connection error (GOAWAY sent); it then ignores input. */
   get isDead(): boolean {
     return this.#isDead;
+  }
+
+  /** sentGoawayStreamId is the last-stream-id of the GOAWAY that bounds what we process (-1 until one is sent; a shutdown's first GOAWAY does not count). */
+  get sentGoawayStreamId(): number {
+    return this.#sentGoaway;
   }
 
   /** connectionSendWindow is what the connection window still allows us to send. */
@@ -243,6 +251,16 @@ export class H2Connection {
     if (stream === undefined) return;
     this.#send(serializeFrame({ type: FrameType.RST_STREAM, streamId, errorCode }));
     this.#close(stream, 'reset-local');
+  }
+
+  /**
+   * terminate ends the connection with a connection error of the caller's (a limit it enforces):
+   * GOAWAY with the error's code, then input is ignored and onConnectionError is told.
+   */
+  terminate(error: H2ConnectionError): void {
+    if (this.#isDead) return;
+    this.start();
+    this.#connectionError(error);
   }
 
   /** ping sends a PING with 8 octets of data; onPingAck gets them back (RFC 9113 §6.7). */
