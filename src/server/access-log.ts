@@ -57,7 +57,8 @@ export function clfTime(d: Date): string {
 
 /** formatCombined writes a record as one Combined Log Format line (without the newline). */
 export function formatCombined(r: AccessRecord): string {
-  const requestLine = `${r.method} ${r.target} HTTP/${r.httpVersion}`;
+  // HTTP/2 is written "HTTP/2.0" in request lines of logs, as nginx and Apache write it.
+  const requestLine = `${r.method} ${r.target} HTTP/${r.httpVersion === '2' ? '2.0' : r.httpVersion}`;
   return (
     `${escapeLogText(r.remoteAddress)} - - [${clfTime(r.time)}] "${escapeLogText(requestLine)}" ${r.status} ` +
     `${r.bytes ?? '-'} "${r.referer === undefined ? '-' : escapeLogText(r.referer)}" ` +

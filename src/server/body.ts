@@ -7,6 +7,8 @@ export interface BodyOwner {
   bodyWanted(): void;
   /** bodyStarted runs on the first read, before any byte is awaited (to send 100 Continue). */
   bodyStarted(): void;
+  /** bodyTaken runs as each chunk goes to the reader (HTTP/2 returns flow-control credit then). */
+  bodyTaken?(length: number): void;
 }
 
 interface Waiter {
@@ -65,6 +67,7 @@ export class RequestBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uin
     const waiter = this.#waiter;
     if (waiter !== null && this.#chunks.length === 0) {
       this.#waiter = null;
+      this.#owner.bodyTaken?.(chunk.length);
       waiter.resolve({ done: false, value: chunk });
       return true;
     }
@@ -120,6 +123,7 @@ export class RequestBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uin
     if (this.#chunks.length > 0) {
       const chunk = this.#chunks.shift() as Buffer;
       this.#buffered -= chunk.length;
+      this.#owner.bodyTaken?.(chunk.length);
       this.#release();
       return Promise.resolve({ done: false, value: chunk });
     }

@@ -17,7 +17,8 @@ function gone(): ServerError {
   return new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection during the response');
 }
 
-function toBytes(chunk: unknown): Uint8Array {
+/** toBytes takes a chunk of a streamed body as bytes (text as UTF-8); anything else is an invalid response. */
+export function toBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
   throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response body chunk: expected Uint8Array, got ${typeof chunk}`);

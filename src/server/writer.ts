@@ -35,11 +35,13 @@ export function errorResponse(status: number): ServerResponse {
   return res;
 }
 
-function isFileRange(body: object): body is FileRange {
+/** isFileRange tells whether a response body is a FileRange. */
+export function isFileRange(body: object): body is FileRange {
   return (body as Partial<FileRange>).kind === 'file' && typeof (body as Partial<FileRange>).path === 'string';
 }
 
-function isStream(body: object): body is Readable | AsyncIterable<Uint8Array> {
+/** isStream tells whether a response body is a stream or async iterable. */
+export function isStream(body: object): body is Readable | AsyncIterable<Uint8Array> {
   return Symbol.asyncIterator in body;
 }
 

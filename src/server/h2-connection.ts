@@ -1,0 +1,525 @@
+// An HTTP/2 server connection (RFC 9113) over one socket: the sans-IO codec of src/h2 decides what
+// the frames mean; this file runs the same handlers as HTTP/1 on each stream, sends their answers
+// as DATA under flow control, and applies the server's limits, timeouts and graceful shutdown.
+import { Buffer } from 'node:buffer';
+import type { Readable } from 'node:stream';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { waitDrain } from '../http/index.js';
+import { ERROR_CODES, H2Connection, H2ConnectionError, MAX_WINDOW_SIZE, errorCodeName, type Frame, type RequestHead } from '../h2/index.js';
+import type { ConnectionHost } from './connection.js';
+import { ServerError } from './errors.js';
+import { FLOOD_LIMITS, FloodBudget, MAX_CONCURRENT_STREAMS, MAX_RUNNING_HANDLERS } from './h2-limits.js';
+import { H2Request } from './h2-request.js';
+import { sendFileRange, sendStream, trailerFields, type DataSink } from './h2-response.js';
+import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
+import type { ResolvedLimits } from './options.js';
+import type { ServerConnection } from './protocols.js';
+import type { FileRange, ServerResponse } from './types.js';
+import { disposeBody, errorResponse, isFileRange } from './writer.js';
+
+/** LINGER_MS is how long a closing connection keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 2_000;
+/** GOAWAY_PING_MS is how long a graceful shutdown waits for its PING before it sends the final GOAWAY anyway. */
+const GOAWAY_PING_MS = 1_000;
+const FRAME_DATA = 0x0;
+const FRAME_SETTINGS = 0x4;
+const FRAME_PING = 0x6;
+
+/**
+ * H2ServerConnection drives one HTTP/2 socket: a stream per request, handlers run concurrently
+ * (up to MAX_CONCURRENT_STREAMS), request bodies credited back to the client only as the handler
+ * reads them, responses paced by the stream and connection windows.
+ */
+export class H2ServerConnection implements ServerConnection {
+  readonly socket: Socket;
+  readonly isTls: boolean;
+  readonly #host: ConnectionHost;
+  readonly #limits: ResolvedLimits;
+  readonly #h2: H2Connection;
+  readonly #requests = new Map<number, H2Request>();
+  /** Handlers called that have not answered, streams reset by the client included. */
+  #running = 0;
+  #isClosed = false;
+  #destroyed = false;
+  #isShuttingDown = false;
+  #shutdownAt = 0;
+  #isPeerGone = false;
+  #idleSince = Date.now();
+  #corked = false;
+  #lingerTimer: NodeJS.Timeout | null = null;
+  #drains = 0;
+  #stallDrains = -1;
+  #stallSince = 0;
+  readonly #rapidReset = new FloodBudget(FLOOD_LIMITS.rapidReset);
+  readonly #settingsFlood = new FloodBudget(FLOOD_LIMITS.settings);
+  readonly #pingFlood = new FloodBudget(FLOOD_LIMITS.ping);
+  readonly #emptyFlood = new FloodBudget(FLOOD_LIMITS.emptyFrames);
+  readonly #streamWindow: number;
+
+  constructor(socket: Socket, host: ConnectionHost) {
+    this.socket = socket;
+    this.isTls = host.isTls;
+    this.#host = host;
+    this.#limits = host.limits;
+    // The stream window is the request body a handler may leave unread; the connection's, four of them.
+    this.#streamWindow = Math.min(Math.max(host.limits.maxBodyBuffer, 65535), MAX_WINDOW_SIZE);
+    this.#h2 = new H2Connection(
+      {
+        onSend: this.#onSend,
+        onRequest: this.#onRequest,
+        onData: this.#onStreamData,
+        onTrailers: this.#onTrailers,
+        onStreamReset: this.#onStreamReset,
+        onWindowOpen: this.#onWindowOpen,
+        onGoaway: this.#onGoaway,
+        onConnectionError: this.#onConnectionError,
+        onFrameReceived: this.#onFrameReceived,
+      },
+      {
+        role: 'server',
+        isFlowControlManual: true,
+        settings: {
+          maxConcurrentStreams: MAX_CONCURRENT_STREAMS,
+          initialWindowSize: this.#streamWindow,
+          maxHeaderListSize: Math.max(host.limits.maxHeadSize, 4096),
+        },
+        connectionWindowSize: Math.min(this.#streamWindow * 4, MAX_WINDOW_SIZE),
+      },
+    );
+    socket.on('data', this.#onData);
+    socket.on('end', this.#onEnd);
+    socket.on('drain', this.#onDrain);
+    socket.on('error', noop);
+    socket.on('close', this.#onClose);
+    // The server's preface goes first, without waiting for the client's (RFC 9113 §3.4).
+    this.#h2.start();
+  }
+
+  get remoteAddress(): string {
+    return this.socket.remoteAddress ?? '';
+  }
+
+  get remotePort(): number {
+    return this.socket.remotePort ?? 0;
+  }
+
+  /** isIdle tells whether no stream is in progress. */
+  get isIdle(): boolean {
+    return this.#requests.size === 0;
+  }
+
+  /**
+   * shutdown closes gracefully (RFC 9113 §6.8): GOAWAY with the largest stream id and a PING; once
+   * the PING returns, a second GOAWAY names the last stream served; the streams up to it finish,
+   * then the connection closes.
+   */
+  shutdown(): void {
+    if (this.#isShuttingDown || this.#isClosed) return;
+    this.#isShuttingDown = true;
+    this.#shutdownAt = Date.now();
+    if (this.#requests.size === 0) {
+      this.#h2.goaway();
+      this.#close();
+      return;
+    }
+    this.#h2.shutdown();
+  }
+
+  /** destroy drops the connection at once. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  /** checkTimeouts enforces the handler, send-stall, idle and shutdown deadlines; the server calls it periodically. */
+  checkTimeouts(now: number): void {
+    if (this.#isClosed) return;
+    const limits = this.#limits;
+    for (const req of [...this.#requests.values()]) {
+      if (req.response === null && req.handlerDeadline !== 0 && now >= req.handlerDeadline) {
+        req.abort(new ServerError('SERVER_HANDLER_TIMEOUT', `Handler did not answer within ${limits.handlerTimeout} ms`));
+        this.#respond(req, errorResponse(503));
+      } else if (req.stalledSince !== 0 && limits.sendTimeout !== 0 && now - req.stalledSince >= limits.sendTimeout) {
+        // The client opened no window for the response: the stream is cancelled, not the connection.
+        const error = new ServerError('SERVER_SEND_TIMEOUT', `Client opened no flow-control window for ${limits.sendTimeout} ms`);
+        this.#h2.resetStream(req.streamId, ERROR_CODES.CANCEL);
+        this.#endStream(req, error);
+      }
+    }
+    this.#checkStall(now);
+    if (this.#isShuttingDown && this.#h2.sentGoawayStreamId === -1 && now - this.#shutdownAt >= GOAWAY_PING_MS) {
+      this.#h2.goaway();
+      this.#afterIo();
+    } else if (this.#requests.size === 0 && limits.keepAliveTimeout !== 0 && now - this.#idleSince >= limits.keepAliveTimeout) {
+      this.#h2.goaway();
+      this.#close();
+    }
+  }
+
+  // A client that reads nothing at all fills the socket's buffer: after sendTimeout without a drain, drop it.
+  #checkStall(now: number): void {
+    const limit = this.#limits.sendTimeout;
+    if (limit === 0 || this.#destroyed || !this.socket.writableNeedDrain) {
+      this.#stallDrains = -1;
+      return;
+    }
+    if (this.#stallDrains !== this.#drains) {
+      this.#stallDrains = this.#drains;
+      this.#stallSince = now;
+    } else if (now - this.#stallSince >= limit) {
+      this.socket.destroy();
+    }
+  }
+
+  // --- the socket ------------------------------------------------------------------------------
+
+  // Frames produced in one tick leave in one write.
+  #onSend = (bytes: Uint8Array): void => {
+    if (this.#destroyed) return;
+    if (!this.#corked) {
+      this.#corked = true;
+      this.socket.cork();
+      process.nextTick(this.#uncork);
+    }
+    this.socket.write(bytes);
+  };
+
+  #uncork = (): void => {
+    this.#corked = false;
+    this.socket.uncork();
+  };
+
+  #onData = (chunk: Buffer): void => {
+    if (this.#isClosed) return; // closing: what the client still sends is dropped
+    try {
+      this.#h2.receive(chunk);
+    } catch (error) {
+      this.#host.onError(error, null);
+      this.socket.destroy();
+      return;
+    }
+    this.#afterIo();
+  };
+
+  #onDrain = (): void => {
+    this.#drains++;
+  };
+
+  // HTTP/2 has no half-close of the connection: a client that ended its side is gone.
+  #onEnd = (): void => {
+    this.#abortAll(new ServerError('SERVER_CLIENT_ABORTED', 'Client closed its side of the connection'));
+    this.#close();
+  };
+
+  #onClose = (): void => {
+    this.#destroyed = true;
+    this.#isClosed = true;
+    if (this.#lingerTimer !== null) clearTimeout(this.#lingerTimer);
+    this.#abortAll(new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection before the response was written'));
+    this.#host.connectionClosed(this);
+  };
+
+  #abortAll(reason: ServerError): void {
+    for (const req of this.#requests.values()) {
+      req.isStreamOpen = false;
+      req.abort(reason);
+    }
+    this.#requests.clear();
+  }
+
+  // After input or an answer: a shutdown, or a client's GOAWAY, ends the connection once its streams are done.
+  #afterIo(): void {
+    if (this.#isClosed || this.#requests.size !== 0) return;
+    if (this.#isPeerGone || (this.#isShuttingDown && this.#h2.sentGoawayStreamId !== -1)) this.#close();
+  }
+
+  // Close after what is written: FIN, then keep draining input for a while so the client reads
+  // the last frames rather than a reset.
+  #close(): void {
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    this.#abortAll(new ServerError('SERVER_CONNECTION_CLOSED', 'Connection closed before the request was answered'));
+    if (this.#corked) this.#uncork();
+    this.socket.end();
+    this.#lingerTimer = setTimeout(() => this.socket.destroy(), LINGER_MS);
+    this.#lingerTimer.unref();
+  }
+
+  // --- the codec's events ----------------------------------------------------------------------
+
+  #onFrameReceived = (frame: Frame): void => {
+    const now = Date.now();
+    let budget: FloodBudget | null = null;
+    if (frame.type === FRAME_SETTINGS && !frame.ack) budget = this.#settingsFlood;
+    else if (frame.type === FRAME_PING && !frame.ack) budget = this.#pingFlood;
+    else if (frame.type === FRAME_DATA && frame.length === 0 && !frame.endStream) budget = this.#emptyFlood;
+    if (budget !== null && !budget.spend(now)) {
+      const [kind, limit] =
+        frame.type === FRAME_SETTINGS ? ['SETTINGS', FLOOD_LIMITS.settings] : frame.type === FRAME_PING ? ['PING', FLOOD_LIMITS.ping] : ['empty DATA', FLOOD_LIMITS.emptyFrames];
+      this.#h2.terminate(new H2ConnectionError('H2_FRAME_FLOOD', `Too many ${kind} frames: more than ${limit.burst}, then ${limit.perSecond} a second (RFC 9113 §10.5)`));
+    }
+  };
+
+  #onRequest = (streamId: number, head: RequestHead, endStream: boolean): void => {
+    if (this.#running >= MAX_RUNNING_HANDLERS) {
+      this.#h2.resetStream(streamId, ERROR_CODES.REFUSED_STREAM);
+      return;
+    }
+    const hasBody = !endStream && head.contentLength !== 0;
+    const h2 = this.#h2;
+    const req: H2Request = new H2Request(
+      streamId,
+      head,
+      hasBody,
+      this,
+      {
+        bodyWanted: noop,
+        bodyStarted: noop,
+        bodyTaken: (length) => {
+          if (!req.isStreamOpen || this.#isClosed) return; // credited when the stream ended
+          req.taken += length;
+          h2.consume(streamId, length);
+        },
+      },
+      Number.MAX_SAFE_INTEGER, // the stream window bounds what is buffered
+    );
+    this.#requests.set(streamId, req);
+    if (head.fields.length > this.#limits.maxHeaderCount && this.#limits.maxHeaderCount !== 0) {
+      this.#respond(req, errorResponse(431));
+      return;
+    }
+    if (head.method === 'CONNECT') {
+      this.#respond(req, errorResponse(501)); // not a proxy
+      return;
+    }
+    this.#dispatch(req);
+  };
+
+  #onStreamData = (streamId: number, data: Uint8Array, endStream: boolean): void => {
+    const req = this.#requests.get(streamId);
+    const body = req?.requestBody ?? null;
+    if (req === undefined || body === null) {
+      if (data.length > 0) this.#h2.consume(streamId, data.length); // nobody reads these octets
+      return;
+    }
+    if (data.length > 0) {
+      req.delivered += data.length;
+      body.push(Buffer.from(data)); // a copy: the codec's view is of the socket's buffer
+    }
+    if (endStream) body.end();
+  };
+
+  #onTrailers = (streamId: number): void => {
+    this.#requests.get(streamId)?.requestBody?.end();
+  };
+
+  #onStreamReset = (streamId: number, errorCode: number, error: unknown): void => {
+    const req = this.#requests.get(streamId);
+    if (req === undefined) return;
+    if (error === null) {
+      // The client cancelled a stream whose handler ran: counted (CVE-2023-44487).
+      if (!this.#rapidReset.spend(Date.now())) {
+        this.#h2.terminate(new H2ConnectionError('H2_RAPID_RESET', `Too many streams reset by the client: more than ${FLOOD_LIMITS.rapidReset.burst} at once (CVE-2023-44487)`));
+      }
+      this.#endStream(req, new ServerError('SERVER_CLIENT_ABORTED', `Client reset stream ${streamId} (${errorCodeName(errorCode)})`));
+    } else {
+      this.#endStream(req, error);
+    }
+  };
+
+  #onWindowOpen = (streamId: number): void => {
+    if (streamId !== 0) {
+      this.#requests.get(streamId)?.wake?.();
+      return;
+    }
+    for (const req of this.#requests.values()) req.wake?.();
+  };
+
+  #onGoaway = (): void => {
+    this.#isPeerGone = true;
+  };
+
+  #onConnectionError = (): void => {
+    this.#close();
+  };
+
+  // --- answering -------------------------------------------------------------------------------
+
+  #dispatch(req: H2Request): void {
+    let result: ServerResponse | Promise<ServerResponse>;
+    req.isRunning = true;
+    this.#running++;
+    try {
+      result = this.#host.handler(req);
+    } catch (error) {
+      this.#handlerFailed(req, error);
+      return;
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<ServerResponse>).then === 'function') {
+      if (this.#limits.handlerTimeout !== 0) req.handlerDeadline = Date.now() + this.#limits.handlerTimeout;
+      (result as Promise<ServerResponse>)
+        .then(
+          (res) => this.#respond(req, res),
+          (error: unknown) => this.#handlerFailed(req, error),
+        )
+        .catch((error: unknown) => this.#internalError(req, error));
+      return;
+    }
+    this.#respond(req, result as ServerResponse);
+  }
+
+  #handlerFailed(req: H2Request, error: unknown): void {
+    if (req.response !== null) return;
+    if (!req.isAborted) this.#host.onError(error, req);
+    this.#respond(req, errorResponse(500));
+  }
+
+  #internalError(req: H2Request | null, error: unknown): void {
+    this.#host.onError(error, req);
+    this.socket.destroy();
+  }
+
+  #respond(req: H2Request, res: ServerResponse): void {
+    if (req.isRunning) {
+      req.isRunning = false;
+      this.#running--;
+    }
+    if (req.response !== null || !req.isStreamOpen || this.#isClosed) {
+      disposeBody(res?.body);
+      return;
+    }
+    if (res === null || typeof res !== 'object' || typeof res.status !== 'number') {
+      this.#handlerFailed(req, new ServerError('SERVER_INVALID_RESPONSE', 'Invalid response: handler must return an object with a numeric status'));
+      return;
+    }
+    req.response = res;
+    req.handlerDeadline = 0;
+    let head: H2ResponseHead;
+    let trailers: [string, string][];
+    try {
+      head = h2ResponseHead(res, req.method);
+      trailers = head.hasBody ? trailerFields(res.trailers) : [];
+    } catch (error) {
+      // Nothing was sent: the handler's answer could not be serialized.
+      this.#host.onError(error, req);
+      disposeBody(res.body);
+      res = errorResponse(500);
+      req.response = res;
+      head = h2ResponseHead(res, req.method);
+      trailers = [];
+    }
+    if (!head.hasBody) {
+      if (res.body !== null && typeof res.body === 'object') disposeBody(res.body);
+      this.#h2.sendHeaders(req.streamId, head.fields, true);
+      this.#responseDone(req);
+      return;
+    }
+    this.#sendBody(req, res, head, trailers).then(
+      () => this.#responseDone(req),
+      (error: unknown) => this.#responseFailed(req, error),
+    );
+  }
+
+  async #sendBody(req: H2Request, res: ServerResponse, head: H2ResponseHead, trailers: [string, string][]): Promise<void> {
+    const body = res.body as NonNullable<ServerResponse['body']>;
+    const endWithData = trailers.length === 0;
+    const sink: DataSink = { write: (chunk, endStream) => this.#write(req, chunk, endStream) };
+    if (typeof body === 'string' || body instanceof Uint8Array) {
+      this.#h2.sendHeaders(req.streamId, head.fields, false);
+      await sink.write(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, endWithData);
+    } else if (isFileRange(body)) {
+      let file: FileHandle;
+      try {
+        file = await open(body.path, 'r');
+      } catch (error) {
+        // Nothing is sent yet: answer the failure instead.
+        const fallback = errorResponse(fileErrorStatus(error));
+        if (req.isStreamOpen && !this.#isClosed) {
+          const fallbackHead = h2ResponseHead(fallback, req.method);
+          this.#h2.sendHeaders(req.streamId, fallbackHead.fields, false);
+          await sink.write(Buffer.from(fallback.body as string), true);
+        }
+        return;
+      }
+      try {
+        if (!req.isStreamOpen) throw gone();
+        this.#h2.sendHeaders(req.streamId, head.fields, false);
+        await sendFileRange(sink, file, body as FileRange, endWithData);
+      } finally {
+        file.close().catch(noop);
+      }
+    } else {
+      this.#h2.sendHeaders(req.streamId, head.fields, false);
+      await sendStream(sink, body as Readable, head.length, endWithData);
+    }
+    if (!endWithData) {
+      if (!req.isStreamOpen) throw gone();
+      this.#h2.sendHeaders(req.streamId, trailers, true);
+    }
+  }
+
+  // Send a chunk as the windows allow, waiting for WINDOW_UPDATE for the rest, then for the socket.
+  async #write(req: H2Request, chunk: Uint8Array, endStream: boolean): Promise<void> {
+    let offset = 0;
+    for (;;) {
+      if (!req.isStreamOpen || this.#isClosed) throw gone();
+      const sent = this.#h2.sendData(req.streamId, offset === 0 ? chunk : chunk.subarray(offset), endStream);
+      offset += sent;
+      if (offset >= chunk.length) break;
+      if (sent > 0 || req.stalledSince === 0) req.stalledSince = Date.now();
+      await new Promise<void>((resolve) => {
+        req.wake = resolve;
+      });
+      req.wake = null;
+    }
+    req.stalledSince = 0;
+    if (this.socket.writableNeedDrain && !this.#destroyed) {
+      await waitDrain(this.socket);
+      if (this.#destroyed) throw gone();
+    }
+  }
+
+  #responseDone(req: H2Request): void {
+    if (req.isStreamOpen && this.#h2.streamState(req.streamId) !== 'closed') {
+      // A complete response before the whole request: the client may stop sending (RFC 9113 §8.1).
+      this.#h2.resetStream(req.streamId, ERROR_CODES.NO_ERROR);
+    }
+    this.#endStream(req, null);
+    this.#afterIo();
+  }
+
+  #responseFailed(req: H2Request, error: unknown): void {
+    const isGone = ServerError.is(error) && error.code === 'SERVER_CLIENT_ABORTED';
+    if (!req.isAborted && !isGone && !this.#destroyed) this.#host.onError(error, req);
+    if (req.isStreamOpen && !this.#isClosed) this.#h2.resetStream(req.streamId, ERROR_CODES.INTERNAL_ERROR);
+    this.#endStream(req, error);
+    this.#afterIo();
+  }
+
+  // The stream is over for us: its request forgotten, its unread body credited back to the connection.
+  #endStream(req: H2Request, reason: unknown): void {
+    req.isStreamOpen = false;
+    if (reason !== null) req.abort(reason);
+    else {
+      req.wake?.();
+      req.requestBody?.discard();
+    }
+    const unread = req.delivered - req.taken;
+    req.taken = req.delivered;
+    if (unread > 0 && !this.#isClosed) this.#h2.consume(req.streamId, unread);
+    if (this.#requests.delete(req.streamId) && this.#requests.size === 0) this.#idleSince = Date.now();
+  }
+}
+
+function gone(): ServerError {
+  return new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the stream during the response');
+}
+
+function fileErrorStatus(error: unknown): number {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 404;
+  if (code === 'EACCES' || code === 'EPERM') return 403;
+  return 500;
+}
+
+function noop(): void {}

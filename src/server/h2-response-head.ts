@@ -1,0 +1,84 @@
+// A handler's answer as an HTTP/2 response head (RFC 9113 §8.3.2): `:status`, lowercased field
+// names, the fields only HTTP/1.1 connections mean left out (§8.2.2), Date and Content-Length
+// added as the HTTP/1 writer adds them.
+import { Buffer } from 'node:buffer';
+import { fieldValueProblem, forEachField, httpDate, tokenProblem, type FieldValue } from '../http/index.js';
+import { ServerError } from './errors.js';
+import { isFileRange, isStream } from './writer.js';
+import type { ServerResponse } from './types.js';
+
+/** H2ResponseHead is what the engine sends for a response: the header list and how the body goes. */
+export interface H2ResponseHead {
+  fields: [string, string][];
+  /** length is the body's size when known (strings, bytes, files, a stream with Content-Length), else -1. */
+  length: number;
+  /** hasBody tells whether DATA follows (not for HEAD, 204, 304 or an empty body). */
+  hasBody: boolean;
+}
+
+// RFC 9113 §8.2.2: connection-specific fields are never sent over HTTP/2.
+const CONNECTION_SPECIFIC = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te']);
+
+interface Collected {
+  fields: [string, string][];
+  contentLength: string | null;
+  hasDate: boolean;
+}
+
+function collect(name: string, value: FieldValue, state: Collected): void {
+  const v = typeof value === 'string' ? value : String(value);
+  invalid(tokenProblem(name, 'header name'));
+  if (v !== '') invalid(fieldValueProblem(name, v));
+  const lower = name.toLowerCase();
+  if (CONNECTION_SPECIFIC.has(lower)) return;
+  if (lower === 'content-length') {
+    state.contentLength = v;
+    return;
+  }
+  if (lower === 'date') state.hasDate = true;
+  state.fields.push([lower, v]);
+}
+
+function invalid(problem: string | null): void {
+  if (problem !== null) throw new ServerError('SERVER_INVALID_RESPONSE', problem);
+}
+
+/**
+ * h2ResponseHead validates a handler's response and returns its HTTP/2 head; it throws
+ * SERVER_INVALID_RESPONSE, having sent nothing, when the status, a field or the body is invalid.
+ */
+export function h2ResponseHead(res: ServerResponse, method: string): H2ResponseHead {
+  const status = res.status;
+  if (!Number.isInteger(status) || status < 200 || status > 999) {
+    throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response status "${status}": expected an integer from 200 to 999`);
+  }
+  const state: Collected = { fields: [[':status', String(status)]], contentLength: null, hasDate: false };
+  forEachField(res.headers, collect, state);
+  const body = res.body ?? null;
+  let length = -1;
+  if (body === null) length = 0;
+  else if (typeof body === 'string') length = Buffer.byteLength(body, 'utf8');
+  else if (body instanceof Uint8Array) length = body.byteLength;
+  else if (typeof body === 'object' && isFileRange(body)) {
+    if (!Number.isSafeInteger(body.start) || !Number.isSafeInteger(body.end) || body.start < 0 || body.end < body.start) {
+      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid file range "${body.start}-${body.end}" for "${body.path}"`);
+    }
+    length = body.end - body.start;
+  } else if (typeof body !== 'object' || !isStream(body)) {
+    throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response body: ${typeof body}`);
+  } else if (state.contentLength !== null) {
+    if (!/^[0-9]{1,15}$/.test(state.contentLength)) {
+      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid Content-Length "${state.contentLength}"`);
+    }
+    length = Number(state.contentLength);
+  }
+  if (!state.hasDate) state.fields.push(['date', httpDate()]);
+  // RFC 9110 §15.3.5, §15.4.5: 204 and 304 never have content; HEAD gets a GET's Content-Length (§9.3.2).
+  const isBodyless = status === 204 || status === 304;
+  if (isBodyless) {
+    if (status === 304 && state.contentLength !== null) state.fields.push(['content-length', state.contentLength]);
+  } else if (length >= 0) {
+    state.fields.push(['content-length', String(length)]);
+  }
+  return { fields: state.fields, length, hasBody: !isBodyless && method !== 'HEAD' && length !== 0 };
+}
