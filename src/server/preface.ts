@@ -29,6 +29,7 @@ export class PrefaceSniffer implements ServerConnection {
   #inner: ServerConnection | null = null;
   #received: Buffer | null = null;
   #isShuttingDown = false;
+  #isSettling = false;
 
   constructor(socket: Socket, host: ConnectionHost, open: OpenConnection) {
     this.#socket = socket;
@@ -49,9 +50,10 @@ export class PrefaceSniffer implements ServerConnection {
       this.#inner.checkTimeouts(now);
       return;
     }
-    // Nothing decisive within headersTimeout: as HTTP/1 does with a silent client, close.
+    // Nothing decisive within headersTimeout: as HTTP/1 does with a silent client, close, once
+    // what the socket already holds is read (it may be a request).
     const limit = this.#host.limits.headersTimeout;
-    if (limit !== 0 && now - this.#start >= limit) this.#socket.destroy();
+    if (limit !== 0 && now - this.#start >= limit && !this.#isSettling) this.#settle(false);
   }
 
   shutdown(): void {
@@ -60,7 +62,26 @@ export class PrefaceSniffer implements ServerConnection {
       return;
     }
     this.#isShuttingDown = true;
-    if (this.#received === null) this.#socket.end();
+    if (!this.#isSettling) this.#settle(true);
+  }
+
+  // Read for one full turn of the event loop (an I/O poll phase lies between the two immediates),
+  // then answer what arrived with the protocol it started, or close if nothing did.
+  #settle(isShutdown: boolean): void {
+    this.#isSettling = true;
+    setImmediate(() =>
+      setImmediate(() => {
+        if (this.#inner !== null) return;
+        const received = this.#received;
+        if (received === null) {
+          if (isShutdown) this.#socket.end();
+          else this.#socket.destroy();
+          return;
+        }
+        const inner = this.#handOver(received.length >= DECISIVE_OCTETS, received);
+        if (!isShutdown) inner.shutdown();
+      }),
+    );
   }
 
   destroy(): void {
@@ -79,7 +100,7 @@ export class PrefaceSniffer implements ServerConnection {
     this.#handOver(same >= DECISIVE_OCTETS, received);
   };
 
-  #handOver(isH2: boolean, received: Buffer): void {
+  #handOver(isH2: boolean, received: Buffer): ServerConnection {
     const socket = this.#socket;
     socket.off('data', this.#onData);
     socket.off('end', this.#onEnd);
@@ -91,9 +112,11 @@ export class PrefaceSniffer implements ServerConnection {
     const host: ConnectionHost = Object.create(this.#host, {
       connectionClosed: { value: () => this.#host.connectionClosed(this) },
     }) as ConnectionHost;
-    this.#inner = this.#open(isH2, socket, host);
-    if (this.#isShuttingDown) this.#inner.shutdown();
+    const inner = this.#open(isH2, socket, host);
+    this.#inner = inner;
+    if (this.#isShuttingDown) inner.shutdown();
     socket.resume();
+    return inner;
   }
 
   // EOF before the protocol was known: nothing to answer.
