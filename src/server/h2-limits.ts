@@ -25,7 +25,7 @@ export interface FloodLimit {
  */
 export const FLOOD_LIMITS = Object.freeze({
   /** rapidReset: RST_STREAM from the client on a stream whose handler ran (CVE-2023-44487). */
-  rapidReset: { burst: 200, perSecond: 50 },
+  rapidReset: { burst: 100, perSecond: 50 },
   /** settings: SETTINGS frames, each owed an ACK (CVE-2019-9515). */
   settings: { burst: 100, perSecond: 10 },
   /** ping: PING frames, each owed an ACK (CVE-2019-9512). */
