@@ -38,6 +38,8 @@ export type {
 // Static files
 export { staticFiles } from './static/handler.js';
 export type { StaticOptions } from './static/handler.js';
+export { staticFetch } from './static/fetch.js';
+export type { StaticFetch } from './static/fetch.js';
 export { StaticError } from './static/errors.js';
 export type { StaticErrorCode } from './static/errors.js';
 

@@ -143,8 +143,11 @@ export class ResponseWriter {
     const fields = serializeHeaderFields(res.headers, plan);
     const body = res.body ?? null;
     let length = -1;
-    if (body === null) length = 0;
-    else if (typeof body === 'string') length = Buffer.byteLength(body, 'utf8');
+    if (body === null) {
+      // HEAD may state the Content-Length a GET would send (RFC 9110 §9.3.2): Hono's HEAD is a
+      // bodiless copy of its GET response.
+      length = ex.method === 'HEAD' && plan.contentLength !== null && /^[0-9]{1,15}$/.test(plan.contentLength) ? Number(plan.contentLength) : 0;
+    } else if (typeof body === 'string') length = Buffer.byteLength(body, 'utf8');
     else if (body instanceof Uint8Array) length = body.byteLength;
     else if (typeof body === 'object' && isFileRange(body)) {
       if (!Number.isSafeInteger(body.start) || !Number.isSafeInteger(body.end) || body.start < 0 || body.end < body.start) {

@@ -38,6 +38,12 @@ export interface StaticOptions {
    * compose with an app: `staticFiles(dir, { onNoMatch: app })`.
    */
   readonly onNoMatch?: Handler;
+  /**
+   * prefix mounts the folder under a URL path: with "/assets", /assets/app.js serves `dir`/app.js
+   * and a path outside the prefix goes to onNoMatch (or is 404). It is compared with the raw
+   * (percent-encoded) path, must start with "/" and must not end with one (default: none).
+   */
+  readonly prefix?: string;
   /** revalidateMs is how long a file's stat is trusted before the disk is asked again (default 200). */
   readonly revalidateMs?: number;
   /** maxFileBytes is the largest file kept in memory (default 512 KiB). */
@@ -47,6 +53,8 @@ export interface StaticOptions {
 }
 
 const ALLOW = 'GET, HEAD, OPTIONS';
+// A prefix is one or more "/segment" of URL path characters (RFC 3986 §3.3 pchar), no dot segments.
+const PREFIX = /^(?:\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)+$/;
 const LISTING_CODINGS: readonly Coding[] = ['br', 'gzip'];
 
 export { titleCase };
@@ -73,6 +81,10 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
   const dotfiles = options.dotfiles ?? 'ignore';
   if (dotfiles !== 'allow' && dotfiles !== 'deny' && dotfiles !== 'ignore') {
     throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "dotfiles": expected allow, deny or ignore`);
+  }
+  const prefix = options.prefix ?? '';
+  if (prefix !== '' && !PREFIX.test(prefix)) {
+    throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "prefix": expected a path like "/assets" (starts with "/", no trailing "/", no "." or ".." segment), got ${JSON.stringify(prefix)}`);
   }
   const index = options.index ?? 'index.html';
   const isListing = options.listing ?? true;
@@ -113,8 +125,11 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
       body,
     };
   };
-  const redirect = (location: string): ServerResponse =>
-    respond(301, `<!doctype html><title>Moved</title><a href="${escapeHtml(location)}">Moved</a>\n`, { Location: location });
+  // Locations are paths under the root: the prefix goes in front.
+  const redirect = (rootLocation: string): ServerResponse => {
+    const location = prefix + rootLocation;
+    return respond(301, `<!doctype html><title>Moved</title><a href="${escapeHtml(location)}">Moved</a>\n`, { Location: location });
+  };
 
   const onNoMatch = options.onNoMatch;
   const notFound = async (req: ServerRequest): Promise<ServerResponse> => {
@@ -140,7 +155,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
   const listing = async (req: ServerRequest, segments: readonly string[], realPath: string): Promise<ServerResponse> => {
     const entries = await readListing(realPath, dotfiles === 'allow');
     const isJson = prefersJson(req.headers.get('accept'));
-    const text = isJson ? listingJson(segments, entries) : listingHtml(segments, entries);
+    const text = isJson ? listingJson(segments, entries) : listingHtml(segments, entries, prefix);
     let body: string | Uint8Array = text;
     const headers: Record<string, string | number> = {
       'Content-Type': isJson ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
@@ -193,13 +208,22 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
   };
 
   return (req) => {
+    let path = req.path;
+    if (prefix !== '') {
+      // Outside the prefix nothing is ours: not even a 405.
+      if (!path.startsWith(prefix)) return notFound(req);
+      path = path.slice(prefix.length);
+      if (path !== '' && path.charCodeAt(0) !== 0x2f) return notFound(req);
+    }
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') {
       if (onNoMatch !== undefined) return onNoMatch(req);
       if (method === 'OPTIONS') return options204(req, common, isCors);
       return respond(405, errorPage(405), { Allow: ALLOW });
     }
-    const parsed = parseRequestPath(req.path, req.query, dotfiles);
+    // "/assets" is the mounted folder without its slash: like any folder, redirected.
+    if (path === '') return redirect(req.query === '' ? '/' : `/?${req.query}`);
+    const parsed = parseRequestPath(path, req.query, dotfiles);
     if (parsed.kind === 'redirect') return redirect(parsed.location);
     if (parsed.kind === 'error') {
       if (parsed.status === 404 && onNoMatch !== undefined) return onNoMatch(req);

@@ -107,14 +107,15 @@ export const LISTING_CSP = `default-src 'none'; style-src 'unsafe-inline'; scrip
 /**
  * listingHtml renders a listing page: breadcrumbs, a table of name, size and modification time
  * with folders first, sortable by clicking a column, dark mode from prefers-color-scheme. Every
- * name is HTML-escaped and every link percent-encoded.
+ * name is HTML-escaped and every link percent-encoded. `prefix` (like "/assets") is where the root
+ * is mounted; breadcrumb links start with it.
  */
-export function listingHtml(segments: readonly string[], entries: readonly ListingEntry[]): string {
+export function listingHtml(segments: readonly string[], entries: readonly ListingEntry[], prefix = ''): string {
   const title = segments.length === 0 ? '/' : `/${segments.join('/')}/`;
   // The root reads "/" (not "~", which reads as the home folder); each folder after it ends in "/".
-  let crumbs = `<a href="/">/</a>`;
+  let crumbs = `<a href="${escapeHtml(prefix)}/">/</a>`;
   for (let i = 0; i < segments.length; i++) {
-    crumbs += `<a href="${escapeHtml(encodePath(segments.slice(0, i + 1), true))}">${escapeHtml(segments[i] as string)}</a><span>/</span>`;
+    crumbs += `<a href="${escapeHtml(prefix + encodePath(segments.slice(0, i + 1), true))}">${escapeHtml(segments[i] as string)}</a><span>/</span>`;
   }
   let rows = '';
   if (segments.length > 0) {
