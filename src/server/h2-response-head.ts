@@ -56,8 +56,10 @@ export function h2ResponseHead(res: ServerResponse, method: string): H2ResponseH
   forEachField(res.headers, collect, state);
   const body = res.body ?? null;
   let length = -1;
-  if (body === null) length = 0;
-  else if (typeof body === 'string') length = Buffer.byteLength(body, 'utf8');
+  if (body === null) {
+    // HEAD may state the Content-Length a GET would send (RFC 9110 §9.3.2), as HTTP/1 does.
+    length = method === 'HEAD' && state.contentLength !== null && /^[0-9]{1,15}$/.test(state.contentLength) ? Number(state.contentLength) : 0;
+  } else if (typeof body === 'string') length = Buffer.byteLength(body, 'utf8');
   else if (body instanceof Uint8Array) length = body.byteLength;
   else if (typeof body === 'object' && isFileRange(body)) {
     if (!Number.isSafeInteger(body.start) || !Number.isSafeInteger(body.end) || body.start < 0 || body.end < body.start) {

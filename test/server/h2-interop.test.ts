@@ -43,6 +43,9 @@ async function handler(req: ServerRequest): Promise<ServerResponse> {
       return { status: 200, body: { kind: 'file', path: join(dir, 'big.bin'), start: 0, end: BIG } };
     case '/stream':
       return { status: 200, body: Readable.from([pattern(BIG).subarray(0, 1 << 20), pattern(BIG).subarray(1 << 20)]), trailers: { 'X-Checksum': sha256(pattern(BIG)) } };
+    case '/head-length':
+      // A bodiless copy of a GET response (as Hono answers HEAD) states the GET's length.
+      return { status: 200, headers: { 'content-length': '1234' }, body: null };
     case '/no-content':
       return { status: 204, headers: { 'content-length': '0' }, body: 'ignored' };
     case '/throw':
@@ -100,6 +103,8 @@ describe('curl', { timeout: 60_000 }, () => {
       assert.match(text, /\r\ncontent-length: 29\r\n/);
       assert.match(text, /\r\ndate: /);
       assert.doesNotMatch(text, /connection|keep-alive|transfer-encoding/i);
+      const headLength = await run('curl', ['-sSI', '--http2-prior-knowledge', `http://127.0.0.1:${server.port}/head-length`]);
+      assert.match(headLength.stdout.toString(), /\r\ncontent-length: 1234\r\n/);
       const empty = await run('curl', ['-sS', '--http2-prior-knowledge', '-D', '-', `http://127.0.0.1:${server.port}/no-content`]);
       assert.match(empty.stdout.toString(), /^HTTP\/2 204 ?\r\n/);
       assert.doesNotMatch(empty.stdout.toString(), /content-length|ignored/);
