@@ -6,7 +6,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { createServer as createProbe } from 'node:net';
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
-import { createServer, type Server, type ServerOptions } from '../server/index.js';
+import { createServer, type RunningServer, type Server, type ServerOptions } from '../server/index.js';
+import { closeWorkerOnSignal, startWorkers } from '../server/cluster.js';
 import type { Handler } from '../server/types.js';
 import { StaticError } from '../static/errors.js';
 import { staticFiles } from '../static/handler.js';
@@ -150,6 +151,8 @@ async function runSingle(config: ServeConfig, handler: Handler, options: ServerO
   return 0;
 }
 
+// One clustering implementation (src/server/cluster.ts): workers replaced after a back-off with
+// a log line, closed gracefully by message. The port is probed here and handed down by env.
 async function runPrimary(config: ServeConfig, workers: number, isTls: boolean): Promise<number> {
   let port: number;
   try {
@@ -157,68 +160,28 @@ async function runPrimary(config: ServeConfig, workers: number, isTls: boolean):
   } catch (error) {
     return listenError(config, error);
   }
-  let listening = 0;
-  let isStopping = false;
-  const alive = new Set<ReturnType<typeof cluster.fork>>();
-  let resolveDone: () => void = () => {};
-  const done = new Promise<void>((r) => (resolveDone = r));
-  let failure: string | null = null;
-  const fork = (): void => {
-    const worker = cluster.fork({ [WORKER_PORT_ENV]: String(port) });
-    alive.add(worker);
-    let isUp = false;
-    worker.on('message', (message: unknown) => {
-      const listened = (message as { listening?: unknown } | null)?.listening;
-      if (typeof listened === 'number' && !isUp) {
-        isUp = true;
-        // With port 0 the workers share the port the first of them got.
-        port = listened;
-        if (++listening === workers) {
-          printBanner(config, port, workers);
-          if (config.open) openBrowser(listenUrls(config.host, port, isTls, {})[0] as string);
-        }
-      }
-    });
-    worker.on('exit', (code) => {
-      alive.delete(worker);
-      if (!isStopping && isUp) {
-        process.stderr.write(`courier serve: worker ${worker.process.pid} exited (${code}); starting another\n`);
-        listening--;
-        fork();
-        return;
-      }
-      if (!isStopping && !isUp) {
-        failure = `a worker could not start (exit code ${code})`;
-        isStopping = true;
-        for (const w of alive) w.kill('SIGTERM');
-      }
-      if (alive.size === 0) resolveDone();
-    });
-  };
-  for (let i = 0; i < workers; i++) fork();
-  void untilSignal().then(() => {
-    if (isStopping) return;
-    isStopping = true;
-    process.stdout.write('Shutting down: finishing the requests in flight (Ctrl-C again to force)\n');
-    for (const w of alive) w.send('shutdown');
-  });
-  await done;
-  return failure === null ? 0 : fail(failure);
+  let running: RunningServer;
+  try {
+    running = await startWorkers(workers, isTls, (line) => process.stderr.write(line), { [WORKER_PORT_ENV]: String(port) });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  // With port 0 the workers share the port the first of them got.
+  printBanner(config, running.port, workers);
+  if (config.open) openBrowser(listenUrls(config.host, running.port, isTls, {})[0] as string);
+  await untilSignal();
+  process.stdout.write('Shutting down: finishing the requests in flight (Ctrl-C again to force)\n');
+  await running.close();
+  return 0;
 }
 
 async function runWorker(config: ServeConfig, handler: Handler, options: ServerOptions): Promise<number> {
   const server = createServer(handler, options);
   await server.listen({ port: Number(process.env[WORKER_PORT_ENV]), hostname: config.host });
-  process.send?.({ listening: server.port });
-  // The terminal sends SIGINT to the whole group; the primary also asks by message.
-  await new Promise<void>((r) => {
-    process.on('message', (m) => m === 'shutdown' && r());
-    process.once('SIGINT', () => r());
-    process.once('SIGTERM', () => r());
-  });
-  await server.close();
-  process.disconnect?.();
-  return 0;
+  // On the primary's message, its exit, SIGINT (the terminal's Ctrl-C reaches the whole group)
+  // or SIGTERM, the server closes after the requests in flight and the process exits 0.
+  closeWorkerOnSignal(server);
+  return new Promise<number>(() => {});
 }
 
 /** serveCommand runs `courier serve`; it resolves to the exit code after a graceful shutdown. */

@@ -38,11 +38,13 @@ export function isClusterPrimary(workers: number | undefined): boolean {
  * calls serve() again and listens on the shared port. It resolves once every worker listens.
  * A worker that dies afterwards (not asked to by close()) is replaced after a back-off
  * (restartDelay), with one line on stderr (or to `log`) saying which worker died and how.
+ * `env` is added to every worker's environment.
  */
 export function startWorkers(
   count: number,
   isTls: boolean,
   log: (line: string) => void = (line) => process.stderr.write(line),
+  env: Readonly<Record<string, string>> = {},
 ): Promise<RunningServer> {
   if (!Number.isInteger(count) || count < 2) {
     throw new ServerError('SERVER_INVALID_OPTION', `Invalid option "workers": expected an integer >= 2, got "${count}"`);
@@ -68,7 +70,7 @@ export function startWorkers(
       log(`courier: worker ${worker.process.pid ?? '?'} exited with ${how}; starting another in ${delay} ms\n`);
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (!isClosing) workers.push(cluster.fork());
+        if (!isClosing) workers.push(cluster.fork(env));
       }, delay);
       timers.add(timer);
     };
@@ -111,7 +113,7 @@ export function startWorkers(
     };
     cluster.on('listening', onListening);
     cluster.on('exit', onEarlyExit);
-    for (let i = 0; i < count; i++) workers.push(cluster.fork());
+    for (let i = 0; i < count; i++) workers.push(cluster.fork(env));
   });
 }
 

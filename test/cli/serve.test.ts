@@ -205,6 +205,40 @@ describe('courier serve', { timeout: 60_000 }, () => {
     }
   });
 
+  test('--workers 2: a killed worker is replaced after the back-off with a log line; Ctrl-C lets a download finish, exit 0', async () => {
+    const cli = await startCli([dir, '--port', '0', '--workers', '2', '--log', 'off']);
+    const workers = async (): Promise<string[]> => {
+      const { stdout } = await run('pgrep', ['-P', String(cli.child.pid)]).catch(() => ({ stdout: '' }));
+      return stdout.split('\n').filter((line) => line !== '');
+    };
+    try {
+      const first = await workers();
+      assert.equal(first.length, 2);
+      const killed = first[0] as string;
+      process.kill(Number(killed), 'SIGKILL');
+      // Generous bounded waits: the log line, then two live workers without the killed one.
+      for (let i = 0; i < 200 && !cli.errors().includes('starting another'); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(cli.errors(), new RegExp(`courier: worker ${killed} exited with signal SIGKILL; starting another in 100 ms`));
+      let now = await workers();
+      for (let i = 0; i < 200 && (now.length !== 2 || now.includes(killed)); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        now = await workers();
+      }
+      assert.equal(now.length, 2);
+      assert.ok(!now.includes(killed));
+      const results = await Promise.all(Array.from({ length: 8 }, () => fetchText(cli.url)));
+      for (const r of results) assert.equal(r.status, 200);
+      const res = await fetch(`${cli.url}big.bin`, { signal: AbortSignal.timeout(20_000) });
+      assert.equal(res.status, 200);
+      const exit = cli.stop('SIGINT');
+      const body = await res.arrayBuffer();
+      assert.equal(body.byteLength, 30 * 1024 * 1024);
+      assert.equal(await exit, 0);
+    } finally {
+      await cli.stop('SIGKILL');
+    }
+  });
+
   test('--tls-cert and --tls-key serve HTTPS', async () => {
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
