@@ -58,6 +58,12 @@ export function startWorkers(
     let crashes = 0;
     let lastCrash = 0;
     const timers = new Set<NodeJS.Timeout>();
+    // Workers whose server listens, and so have their close handler in place: one still starting
+    // (a replacement, say) would lose the close message and keep the primary waiting for ever.
+    const serving = new WeakSet<Worker>();
+    const onServing = (worker: Worker): void => {
+      serving.add(worker);
+    };
     // After start: a worker that dies unasked is replaced, later each time it happens in a row.
     const onExit = (worker: Worker, code: number | null, signal: string | null): void => {
       if (isClosing || !workers.includes(worker)) return;
@@ -107,10 +113,16 @@ export function startWorkers(
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
         const exits = workers.filter((w) => !w.isDead()).map((w) => new Promise<void>((done) => w.once('exit', () => done())));
-        for (const w of workers) if (w.isConnected()) w.send(CLOSE_MESSAGE);
+        cluster.off('listening', onServing);
+        for (const w of workers) {
+          if (w.isDead()) continue;
+          if (serving.has(w) && w.isConnected()) w.send(CLOSE_MESSAGE);
+          else w.process.kill('SIGTERM'); // not serving yet: nothing in flight to finish
+        }
         return Promise.all(exits).then(() => undefined);
       },
     };
+    cluster.on('listening', onServing);
     cluster.on('listening', onListening);
     cluster.on('exit', onEarlyExit);
     for (let i = 0; i < count; i++) workers.push(cluster.fork(env));

@@ -239,6 +239,30 @@ describe('courier serve', { timeout: 60_000 }, () => {
     }
   });
 
+  test('--workers 2: Ctrl-C while a replacement worker is still starting exits 0 (the close message is not lost)', async () => {
+    const cli = await startCli([dir, '--port', '0', '--workers', '2', '--log', 'off']);
+    const workers = async (): Promise<string[]> => {
+      const { stdout } = await run('pgrep', ['-P', String(cli.child.pid)]).catch(() => ({ stdout: '' }));
+      return stdout.split('\n').filter((line) => line !== '');
+    };
+    try {
+      const first = await workers();
+      assert.equal(first.length, 2);
+      process.kill(Number(first[0]), 'SIGKILL');
+      // Ctrl-C as soon as the replacement process exists, before it can listen.
+      let now = await workers();
+      for (let i = 0; i < 400 && now.every((pid) => first.includes(pid)); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        now = await workers();
+      }
+      assert.ok(now.some((pid) => !first.includes(pid)), 'no replacement worker appeared');
+      const exit = await Promise.race([cli.stop('SIGINT'), new Promise((r) => setTimeout(() => r('still running after 15 s'), 15_000))]);
+      assert.equal(exit, 0);
+    } finally {
+      await cli.stop('SIGKILL');
+    }
+  });
+
   test('--tls-cert and --tls-key serve HTTPS', async () => {
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
