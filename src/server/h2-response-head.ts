@@ -1,10 +1,9 @@
 // A handler's answer as an HTTP/2 response head (RFC 9113 §8.3.2): `:status`, lowercased field
 // names, the fields only HTTP/1.1 connections mean left out (§8.2.2), Date and Content-Length
 // added as the HTTP/1 writer adds them.
-import { Buffer } from 'node:buffer';
 import { fieldValueProblem, forEachField, httpDate, tokenProblem, type FieldValue } from '../http/index.js';
 import { ServerError } from './errors.js';
-import { isFileRange, isStream } from './writer.js';
+import { responseLength } from './writer.js';
 import type { ServerResponse } from './types.js';
 
 /** H2ResponseHead is what the engine sends for a response: the header list and how the body goes. */
@@ -55,25 +54,7 @@ export function h2ResponseHead(res: ServerResponse, method: string): H2ResponseH
   const state: Collected = { fields: [[':status', String(status)]], contentLength: null, hasDate: false };
   forEachField(res.headers, collect, state);
   const body = res.body ?? null;
-  let length = -1;
-  if (body === null) {
-    // HEAD may state the Content-Length a GET would send (RFC 9110 §9.3.2), as HTTP/1 does.
-    length = method === 'HEAD' && state.contentLength !== null && /^[0-9]{1,15}$/.test(state.contentLength) ? Number(state.contentLength) : 0;
-  } else if (typeof body === 'string') length = Buffer.byteLength(body, 'utf8');
-  else if (body instanceof Uint8Array) length = body.byteLength;
-  else if (typeof body === 'object' && isFileRange(body)) {
-    if (!Number.isSafeInteger(body.start) || !Number.isSafeInteger(body.end) || body.start < 0 || body.end < body.start) {
-      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid file range "${body.start}-${body.end}" for "${body.path}"`);
-    }
-    length = body.end - body.start;
-  } else if (typeof body !== 'object' || !isStream(body)) {
-    throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response body: ${typeof body}`);
-  } else if (state.contentLength !== null) {
-    if (!/^[0-9]{1,15}$/.test(state.contentLength)) {
-      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid Content-Length "${state.contentLength}"`);
-    }
-    length = Number(state.contentLength);
-  }
+  const length = responseLength(method, body, state.contentLength);
   if (!state.hasDate) state.fields.push(['date', httpDate()]);
   // RFC 9110 §15.3.5, §15.4.5: 204 and 304 never have content; HEAD gets a GET's Content-Length (§9.3.2).
   const isBodyless = status === 204 || status === 304;

@@ -45,6 +45,33 @@ export function isStream(body: object): body is Readable | AsyncIterable<Uint8Ar
   return Symbol.asyncIterator in body;
 }
 
+/**
+ * responseLength is the content length a response body will have, or -1 when a stream's length is
+ * unknown; `contentLength` is the Content-Length the handler stated, if any. Both HTTP versions
+ * frame their answers from it. It throws SERVER_INVALID_RESPONSE for a body it cannot send.
+ */
+export function responseLength(method: string, body: ResponseBody | null, contentLength: string | null): number {
+  if (body === null) {
+    // HEAD may state the Content-Length a GET would send (RFC 9110 §9.3.2): Hono's HEAD is a
+    // bodiless copy of its GET response.
+    return method === 'HEAD' && contentLength !== null && /^[0-9]{1,15}$/.test(contentLength) ? Number(contentLength) : 0;
+  }
+  if (typeof body === 'string') return Buffer.byteLength(body, 'utf8');
+  if (body instanceof Uint8Array) return body.byteLength;
+  if (typeof body === 'object' && isFileRange(body)) {
+    if (!Number.isSafeInteger(body.start) || !Number.isSafeInteger(body.end) || body.start < 0 || body.end < body.start) {
+      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid file range "${body.start}-${body.end}" for "${body.path}"`);
+    }
+    return body.end - body.start;
+  }
+  if (typeof body !== 'object' || !isStream(body)) {
+    throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response body: ${typeof body}`);
+  }
+  if (contentLength === null) return -1;
+  if (!/^[0-9]{1,15}$/.test(contentLength)) throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid Content-Length "${contentLength}"`);
+  return Number(contentLength);
+}
+
 /** disposeBody releases a response body that will not be sent (HEAD, 304, a late answer). */
 export function disposeBody(body: ResponseBody | undefined): void {
   if (body === null || body === undefined || typeof body !== 'object' || body instanceof Uint8Array) return;
@@ -142,26 +169,7 @@ export class ResponseWriter {
     plan.reset();
     const fields = serializeHeaderFields(res.headers, plan);
     const body = res.body ?? null;
-    let length = -1;
-    if (body === null) {
-      // HEAD may state the Content-Length a GET would send (RFC 9110 §9.3.2): Hono's HEAD is a
-      // bodiless copy of its GET response.
-      length = ex.method === 'HEAD' && plan.contentLength !== null && /^[0-9]{1,15}$/.test(plan.contentLength) ? Number(plan.contentLength) : 0;
-    } else if (typeof body === 'string') length = Buffer.byteLength(body, 'utf8');
-    else if (body instanceof Uint8Array) length = body.byteLength;
-    else if (typeof body === 'object' && isFileRange(body)) {
-      if (!Number.isSafeInteger(body.start) || !Number.isSafeInteger(body.end) || body.start < 0 || body.end < body.start) {
-        throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid file range "${body.start}-${body.end}" for "${body.path}"`);
-      }
-      length = body.end - body.start;
-    } else if (typeof body !== 'object' || !isStream(body)) {
-      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response body: ${typeof body}`);
-    } else if (plan.contentLength !== null) {
-      if (!/^[0-9]{1,15}$/.test(plan.contentLength)) {
-        throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid Content-Length "${plan.contentLength}"`);
-      }
-      length = Number(plan.contentLength);
-    }
+    const length = responseLength(ex.method, body, plan.contentLength);
     const isHead = ex.method === 'HEAD';
     // RFC 9110 §15.3.5, §15.4.5: 204 and 304 never have content.
     const isBodyless = status === 204 || status === 304;
