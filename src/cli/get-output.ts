@@ -2,7 +2,7 @@
 // there) or a file (with a progress bar on a terminal, resumable with -C).
 import { Buffer } from 'node:buffer';
 import { once } from 'node:events';
-import { createWriteStream, openSync, statSync, truncateSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, statSync, truncateSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { ClientResponse } from '../client/index.js';
 import { ExitError } from './get-errors.js';
@@ -84,7 +84,7 @@ export function headText(response: ClientResponse): string {
 }
 
 /** printBody writes the body to stdout; on a terminal JSON is indented and binary is refused. */
-export async function printBody(response: ClientResponse, transfer: Transfer): Promise<void> {
+export async function printBody(response: ClientResponse, transfer: Transfer, isSilent = false): Promise<void> {
   const out = process.stdout;
   const writeOut = stdoutWriter();
   const iterator = response.body[Symbol.asyncIterator]();
@@ -97,7 +97,7 @@ export async function printBody(response: ClientResponse, transfer: Transfer): P
     transfer.downloadBytes += r.value.length;
     if (first && isTerminal && isBinary(r.value)) {
       await iterator.return?.();
-      process.stderr.write('courier get: binary body not shown on a terminal: use -o FILE or a pipe\n');
+      if (!isSilent) process.stderr.write('courier get: binary body not shown on a terminal: use -o FILE or a pipe\n');
       return;
     }
     first = false;
@@ -122,8 +122,20 @@ export async function printBody(response: ClientResponse, transfer: Transfer): P
   }
 }
 
-/** saveBody writes the body to a file, appending to it after a 206 for -C, with a progress bar on a terminal. */
-export async function saveBody(response: ClientResponse, download: Download, isSilent: boolean, transfer: Transfer): Promise<void> {
+/** saveHeads writes the -I heads to the -o file in place of a body. */
+export function saveHeads(download: Download, heads: string[]): void {
+  try {
+    writeFileSync(download.path, heads.join(''), 'latin1');
+  } catch (error) {
+    throw new ExitError(23, `cannot write "${download.path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/**
+ * saveBody writes the body to a file, appending to it after a 206 for -C, with a progress bar on
+ * a terminal; the -i heads, if any, go first.
+ */
+export async function saveBody(response: ClientResponse, download: Download, isSilent: boolean, transfer: Transfer, heads: string[] = []): Promise<void> {
   let append = false;
   if (download.offset > 0) {
     if (response.status === 416) {
@@ -152,6 +164,7 @@ export async function saveBody(response: ClientResponse, download: Download, isS
   const file = createWriteStream(download.path, { fd, highWaterMark: 4 * 1024 * 1024 });
   const failed = new Promise<never>((_, reject) => file.on('error', (e) => reject(cannotWrite(e))));
   failed.catch(() => {});
+  if (heads.length > 0) await Promise.race([write(file, Buffer.from(heads.join(''), 'latin1')), failed]);
   const length = Number(response.headers.get('content-length') ?? -1);
   const bar = process.stderr.isTTY && !isSilent ? new ProgressBar(process.stderr, length >= 0 ? length + download.offset : -1, download.offset) : null;
   try {

@@ -16,7 +16,7 @@ import { ExitError } from './get-errors.js';
 import { hintFor } from './get-hints.js';
 import { GET_HELP, UsageError, parseGetArgs, type GetConfig } from './get-options.js';
 import { RETRY_STATUSES, isTransientError, retryDelay } from './get-retry.js';
-import { headText, printBody, remoteName, resumeOffset, saveBody, type Download } from './get-output.js';
+import { headText, printBody, remoteName, resumeOffset, saveBody, saveHeads, type Download } from './get-output.js';
 import { askPassword } from './get-terminal.js';
 import { formatTimings, newTransfer, writeOutValues, type Transfer } from './get-transfer.js';
 import { Verbose } from './get-verbose.js';
@@ -162,6 +162,8 @@ interface Run {
   verbose: Verbose;
   transfer: Transfer;
   deadline: number;
+  /** heldHeads collects -i/-I heads that go into the -o file before the body, as curl puts them. */
+  heldHeads: string[] | null;
 }
 
 /**
@@ -241,7 +243,10 @@ function noteHop(run: Run, response: ClientResponse): void {
   transfer.headerBytes += Buffer.byteLength(head, 'latin1');
   if (run.jar !== null) for (const value of response.headers.getAll('set-cookie')) run.jar.setCookie(value, new URL(response.url));
   run.verbose.response(response);
-  if (config.include || config.isHead) process.stdout.write(head);
+  if (config.include || config.isHead) {
+    if (run.heldHeads !== null) run.heldHeads.push(head);
+    else process.stdout.write(head);
+  }
   if (config.dumpHeader !== undefined) {
     if (config.dumpHeader === '-') process.stdout.write(head);
     else appendFileSync(config.dumpHeader, head, 'latin1');
@@ -277,13 +282,15 @@ async function runGet(config: GetConfig, transfer: Transfer): Promise<number> {
   if (config.dumpHeader !== undefined && config.dumpHeader !== '-') writeFileSync(config.dumpHeader, '');
   const verbose = new Verbose(config.verbose);
   const agent = buildAgent(config, transfer, verbose);
-  const run: Run = { config, plan, headers, jar, cookieLiteral: literal, agent, verbose, transfer, deadline: Infinity };
+  const heldHeads = download !== null && (config.include || config.isHead) ? [] : null;
+  const run: Run = { config, plan, headers, jar, cookieLiteral: literal, agent, verbose, transfer, deadline: Infinity, heldHeads };
   try {
     const retries = plan.isStream ? 0 : config.retry;
     for (let attempt = 0; ; attempt++) {
       transfer.begin = performance.now();
       transfer.redirects = 0;
       transfer.headerBytes = 0;
+      run.heldHeads?.splice(0);
       run.deadline = config.timeout === undefined ? Infinity : transfer.begin + config.timeout;
       let response: ClientResponse;
       try {
@@ -333,10 +340,11 @@ async function handleResponse(run: Run, response: ClientResponse, download: Down
   }
   if (config.isHead) {
     await response.body.dump();
+    if (download !== null) saveHeads(download, run.heldHeads ?? []);
     return 0;
   }
-  if (download !== null) await saveBody(response, download, config.silent, transfer);
-  else await printBody(response, transfer);
+  if (download !== null) await saveBody(response, download, config.silent, transfer, run.heldHeads ?? []);
+  else await printBody(response, transfer, config.silent);
   if (isHttpError) throw failure;
   return 0;
 }

@@ -127,6 +127,19 @@ describe('courier get speaks curl', { timeout: 120_000 }, () => {
     assert.match(toStdout.stdout.toString(), /^HTTP\/1\.1 200 OK\r\n(.+\r\n)*\r\nhello GET\n$/);
   });
 
+  test('-i and -I with -o put the heads in the file, as curl does, and nothing on stdout', async () => {
+    const file = join(dir, 'included.txt');
+    const included = await courier([`${base}/hop`, '-i', '-o', file]);
+    assert.equal(included.code, 0, included.stderr);
+    assert.equal(included.stdout.length, 0);
+    assert.match(readFileSync(file, 'latin1'), /^HTTP\/1\.1 302 Found\r\n(.+\r\n)*\r\nHTTP\/1\.1 200 OK\r\n(.+\r\n)*\r\n\{"a":\[1,2\]\}$/);
+    const headOnly = join(dir, 'head-only.txt');
+    const head = await courier([`${base}/x`, '-I', '-o', headOnly]);
+    assert.equal(head.code, 0, head.stderr);
+    assert.equal(head.stdout.length, 0);
+    assert.match(readFileSync(headOnly, 'latin1'), /^HTTP\/1\.1 200 OK\r\n(.+\r\n)*\r\n$/);
+  });
+
   test('-w expands curl variables after the body', async () => {
     const format = '\\n%{http_code} %{response_code} %{num_redirects} %{url_effective} %{content_type} %{remote_ip}:%{remote_port} %{http_version} %{size_download} %{exitcode} %{method}%% %header{content-type}\\n';
     const run = await courier([`${base}/hop`, '-w', format]);

@@ -305,6 +305,13 @@ describe('courier get', { timeout: 60_000 }, () => {
     assert.equal(code, 0);
     assert.match(text, /binary body not shown on a terminal/);
     assert.ok(Buffer.concat(out).length < 1000);
+    const silent = spawn('script', ['-qec', `${process.execPath} ${MAIN} get -s ${base}/blob.bin`, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const quiet: Buffer[] = [];
+    silent.stdout.on('data', (c: Buffer) => quiet.push(c));
+    const [silentCode] = (await once(silent, 'close')) as [number];
+    assert.equal(silentCode, 0);
+    assert.doesNotMatch(Buffer.concat(quiet).toString('latin1'), /binary body not shown/);
+    assert.ok(Buffer.concat(quiet).length < 1000);
   });
 });
 
