@@ -156,16 +156,10 @@ export class Exchange implements ServerRequest {
   }
 }
 
-// Scan by length first: most requests have no Expect, and this avoids lowercasing every name.
+// Most requests have no Expect: a lazy Fields finds that out by comparing name lengths and bytes,
+// without making a string of every header name and value (getAll, not names/values).
 function findExpect(headers: Fields): string | null {
-  const names = headers.names;
-  let found: string | null = null;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    if (name.length === 6 && name.toLowerCase() === 'expect') {
-      const value = (headers.values[i] as string).toLowerCase();
-      found = found === null ? value : `${found}, ${value}`;
-    }
-  }
-  return found;
+  const all = headers.getAll('expect');
+  if (all.length === 0) return null;
+  return all.length === 1 ? (all[0] as string).toLowerCase() : all.join(', ').toLowerCase();
 }

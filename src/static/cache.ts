@@ -58,9 +58,13 @@ export interface Lookup {
   readonly file: FileInfo | null;
 }
 
+const NO_LOOKUP: Lookup = { entry: { kind: 'missing' }, file: null };
+
 interface Slot {
   lookup: Lookup;
   checkedAt: number;
+  /** revalidating is the disk check in flight for this path, which later lookups join. */
+  revalidating: Promise<Lookup> | null;
 }
 
 /** FileCacheOptions tune the cache; every field has a default. */
@@ -105,6 +109,7 @@ export class FileCache {
   /** #resident lists files holding bytes, least recently used first, with their charge. */
   readonly #resident = new Map<FileInfo, number>();
   #bytes = 0;
+  #diskChecks = 0;
 
   constructor(realRoot: string, options: FileCacheOptions) {
     this.#root = realRoot;
@@ -127,37 +132,67 @@ export class FileCache {
    */
   peek(segments: readonly string[]): Lookup | undefined {
     const slot = this.#slots.get(segments.length === 1 ? (segments[0] as string) : segments.join('/'));
-    if (slot === undefined || Date.now() - slot.checkedAt >= this.#revalidateMs) return undefined;
+    if (slot === undefined || slot.revalidating !== null || Date.now() - slot.checkedAt >= this.#revalidateMs) return undefined;
     return slot.lookup;
   }
 
-  /** lookup resolves segments (already checked by parseRequestPath) to a disk entry. */
-  async lookup(segments: readonly string[]): Promise<Lookup> {
+  /** diskChecks counts the disk resolutions (realpath and stat) the cache has started. */
+  get diskChecks(): number {
+    return this.#diskChecks;
+  }
+
+  /**
+   * lookup resolves segments (already checked by parseRequestPath) to a disk entry. When the
+   * cached answer is stale, one disk check runs and every lookup of the same path arriving
+   * meanwhile waits for it (single flight): a hot file costs one stat per interval, not one per
+   * connection that noticed the interval ended.
+   */
+  lookup(segments: readonly string[]): Promise<Lookup> {
     const key = segments.length === 1 ? (segments[0] as string) : segments.join('/');
-    const now = Date.now();
-    const slot = this.#slots.get(key);
-    if (slot !== undefined && now - slot.checkedAt < this.#revalidateMs) return slot.lookup;
+    let slot = this.#slots.get(key);
+    if (slot !== undefined) {
+      if (slot.revalidating !== null) return slot.revalidating;
+      if (Date.now() - slot.checkedAt < this.#revalidateMs) return Promise.resolve(slot.lookup);
+    } else {
+      if (this.#slots.size >= this.#maxEntries) this.#evictSlot();
+      // A slot without a lookup yet: only its revalidating promise is read until it settles.
+      slot = { lookup: NO_LOOKUP, checkedAt: -Infinity, revalidating: null };
+      this.#slots.set(key, slot);
+    }
+    const current = slot;
+    const check = this.#check(segments, current);
+    current.revalidating = check;
+    check.then(
+      () => {
+        current.revalidating = null;
+      },
+      () => {
+        current.revalidating = null;
+        // A failed first check leaves nothing to remember.
+        if (current.lookup === NO_LOOKUP && this.#slots.get(key) === current) this.#slots.delete(key);
+      },
+    );
+    return check;
+  }
+
+  async #check(segments: readonly string[], slot: Slot): Promise<Lookup> {
+    this.#diskChecks++;
     const entry = await resolveOnDisk(this.#root, segments, this.#disk);
+    const previous = slot.lookup.file;
     let file: FileInfo | null = null;
     if (entry.kind === 'file') {
-      const previous = slot?.lookup.file;
       if (previous != null && previous.realPath === entry.realPath && previous.isSameVersion(entry.stats)) {
         file = previous;
       } else {
         if (previous != null) this.#release(previous);
         file = await this.#describe(entry.realPath, entry.stats);
       }
-    } else if (slot?.lookup.file != null) {
-      this.#release(slot.lookup.file);
+    } else if (previous != null) {
+      this.#release(previous);
     }
     const lookup: Lookup = { entry, file };
-    if (slot !== undefined) {
-      slot.lookup = lookup;
-      slot.checkedAt = Date.now();
-    } else {
-      if (this.#slots.size >= this.#maxEntries) this.#evictSlot();
-      this.#slots.set(key, { lookup, checkedAt: Date.now() });
-    }
+    slot.lookup = lookup;
+    slot.checkedAt = Date.now();
     return lookup;
   }
 

@@ -84,6 +84,43 @@ describe('FileCache', () => {
     assert.equal(cache.residentBytes, file.size + a.length);
   });
 
+  test('many lookups of a stale path share one disk check (single flight)', async () => {
+    await writeFile(join(dir, 'hot.txt'), 'v1');
+    const cache = new FileCache(dir, { ...options, revalidateMs: 0 });
+    const first = await cache.lookup(['hot.txt']);
+    assert.equal(cache.diskChecks, 1);
+    await writeFile(join(dir, 'hot.txt'), 'version 2');
+    // revalidateMs 0: the cached answer is stale at once, as after a freshness window lapses.
+    const all = await Promise.all(Array.from({ length: 64 }, () => cache.lookup(['hot.txt'])));
+    assert.equal(cache.diskChecks, 2);
+    for (const lookup of all) assert.equal(lookup, all[0]);
+    assert.notEqual(all[0]?.file, first.file);
+    assert.equal(all[0]?.file?.size, 9);
+    // The next stale lookup checks again: the flight is over.
+    await cache.lookup(['hot.txt']);
+    assert.equal(cache.diskChecks, 3);
+  });
+
+  test('a first lookup in flight is joined too, and a fresh one asks nothing', async () => {
+    await writeFile(join(dir, 'new.txt'), 'x');
+    const cache = new FileCache(dir, { ...options, revalidateMs: 60_000 });
+    const all = await Promise.all(Array.from({ length: 16 }, () => cache.lookup(['new.txt'])));
+    assert.equal(cache.diskChecks, 1);
+    assert.equal(all[15], all[0]);
+    assert.equal(cache.peek(['new.txt']), all[0]);
+    await cache.lookup(['new.txt']);
+    assert.equal(cache.diskChecks, 1);
+  });
+
+  test('while a revalidation is in flight peek answers nothing, so requests wait for it', async () => {
+    await writeFile(join(dir, 'p.txt'), 'x');
+    const cache = new FileCache(dir, { ...options, revalidateMs: 0 });
+    await cache.lookup(['p.txt']);
+    const pending = cache.lookup(['p.txt']);
+    assert.equal(cache.peek(['p.txt']), undefined);
+    assert.equal((await pending).file?.size, 1);
+  });
+
   test('sidecars are found next to the file', async () => {
     await writeFile(join(dir, 's.js'), 'x');
     await writeFile(join(dir, 's.js.br'), 'y');
