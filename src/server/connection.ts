@@ -38,6 +38,45 @@ const enum Blocked {
   Drain = 4,
 }
 
+/**
+ * Reading is how far the connection still parses what the client sends. Parsing is the normal
+ * state; shutdown() leads through Draining, ToCut and FinishingLast; anything may end it in Stopped.
+ */
+const enum Reading {
+  /** Parsing: requests are parsed as they arrive. */
+  Parsing,
+  /** Draining: shutting down; the socket is read in full for one event-loop turn, to collect what was received. */
+  Draining,
+  /** ToCut: after that turn, only the bytes received before it are parsed (#cutRemaining of them are left). */
+  ToCut,
+  /** FinishingLast: every byte received before the cut is parsed; the message in progress is the last one. */
+  FinishingLast,
+  /** Stopped: no more requests are parsed (the last one was seen, or the connection is closing); input is dropped. */
+  Stopped,
+}
+
+/** Life is where the connection stands on its way to closing; it only moves forward. */
+const enum Life {
+  /** Open: requests are read and answered. */
+  Open,
+  /** ShuttingDown: shutdown() was called; the requests already received are answered, then it closes. */
+  ShuttingDown,
+  /** Closing: the last answer is flushed and FIN sent; what the client still sends is read and dropped for a while. */
+  Closing,
+  /** Closed: the socket has closed. */
+  Closed,
+}
+
+/** Eof is what the connection knows of the end of the client's stream (its FIN). */
+const enum Eof {
+  /** None: the client may still send. */
+  None,
+  /** Received: the client half-closed; acted on once what was received before it is parsed. */
+  Received,
+  /** Handled: the requests fully received are answered and the rest cancelled (see #checkEof). */
+  Handled,
+}
+
 const enum Deadline {
   None,
   Head,
@@ -46,7 +85,7 @@ const enum Deadline {
 }
 
 // This file is longer than the ~400 lines where the style guide splits: reading, answering and
-// deadlines are one state machine over the same flags (blocked, stopParsing, queue, reading), and
+// deadlines are one state machine over the same states (blocked, reading state, life, queue), and
 // spreading it over files would hide the transitions that must be read together.
 
 /**
@@ -79,16 +118,13 @@ export class Connection implements ExchangeHost, ServerConnection {
   /** Why parsing is held back: a set of Blocked reasons (none: parse on). */
   #blocked = Blocked.None;
   #socketPaused = false;
-  /** No more requests are parsed: the last one was seen, or the connection is closing. */
-  #stopParsing = false;
-  #shuttingDown = false;
+  /** How far the client's input is still parsed (see Reading). */
+  #readState = Reading.Parsing;
+  #life = Life.Open;
+  #eof = Eof.None;
   #finalStatus = 0;
   /** #rejection is the codec error behind #finalStatus, whose reason the answer gives. */
   #rejection: WireError | null = null;
-  #ended = false;
-  #eofHandled = false;
-  #isClosed = false;
-  #destroyed = false;
   #requestCount = 0;
   #headStart = Date.now();
   /** When the request whose body is being read started (its first byte, as near as known). */
@@ -101,12 +137,8 @@ export class Connection implements ExchangeHost, ServerConnection {
   #stallDrains = -1;
   #stallSince = 0;
   #lingerTimer: NodeJS.Timeout | null = null;
-  /** Shutting down: the socket is read in full for one event-loop turn, to collect what was received. */
-  #isDraining = false;
-  /** After that turn: how many bytes of #pending were received before it (-1: no cut yet). */
-  #cutRemaining = -1;
-  /** Every byte received before the cut is parsed; the message in progress is the last one. */
-  #isFinishingLast = false;
+  /** Reading.ToCut: how many bytes of #pending were received before the cut and are not parsed yet. */
+  #cutRemaining = 0;
 
   constructor(socket: Socket, host: ConnectionHost) {
     this.socket = socket;
@@ -150,16 +182,16 @@ export class Connection implements ExchangeHost, ServerConnection {
    * its socket holds is read.
    */
   shutdown(): void {
-    if (this.#shuttingDown || this.#isClosed) return;
-    this.#shuttingDown = true;
-    if (this.#stopParsing) {
+    if (this.#life !== Life.Open) return;
+    this.#life = Life.ShuttingDown;
+    if (this.#readState === Reading.Stopped) {
       if (this.#queue.length === 0 && this.#reading === null) this.#close();
       return;
     }
     // Bytes the client sent before close() may sit in the kernel or in Node's buffer of a paused
     // socket: read everything for one full turn of the event loop (an I/O poll phase lies between
     // the two immediates), then parse no further than what arrived.
-    this.#isDraining = true;
+    this.#readState = Reading.Draining;
     if (this.#socketPaused) {
       this.#socketPaused = false;
       this.socket.resume();
@@ -168,28 +200,27 @@ export class Connection implements ExchangeHost, ServerConnection {
   }
 
   #cut = (): void => {
-    this.#isDraining = false;
-    if (this.#isClosed) return;
-    if (!this.#stopParsing) this.#cutRemaining = this.#pending === null ? 0 : this.#pending.length;
+    if (this.#life >= Life.Closing) return;
+    if (this.#readState === Reading.Draining) {
+      this.#readState = Reading.ToCut;
+      this.#cutRemaining = this.#pending === null ? 0 : this.#pending.length;
+    }
     this.#drive();
     // The answer held back during the turn now knows whether it is the last.
-    if (!this.#isClosed) this.#writeFront();
+    if (this.#life < Life.Closing) this.#writeFront();
     this.#afterIo();
   };
 
   // Every byte received before the cut is parsed: stop at this message boundary, or after the
   // message in progress.
   #atCut(): void {
-    this.#cutRemaining = -1;
-    if (this.#stopParsing) return;
     if (this.#parser.isIdle && this.#reading === null) this.#stopAfterLast();
-    else this.#isFinishingLast = true;
+    else this.#readState = Reading.FinishingLast;
   }
 
   // No request after the last one parsed: it is answered with Connection: close (RFC 9112 §9.6).
   #stopAfterLast(): void {
-    this.#isFinishingLast = false;
-    this.#stopParsing = true;
+    this.#readState = Reading.Stopped;
     this.#pending = null;
     this.#parser.pause();
     const last = this.#queue[this.#queue.length - 1];
@@ -215,12 +246,12 @@ export class Connection implements ExchangeHost, ServerConnection {
       this.#deadline = now + this.#limits.keepAliveTimeout;
       return;
     }
-    if (this.#deadline === 0 || now < this.#deadline || this.#isClosed) return;
+    if (this.#deadline === 0 || now < this.#deadline || this.#life >= Life.Closing) return;
     // A deadline fires once; what follows sets the next one.
     this.#deadline = 0;
     switch (this.#deadlineKind) {
       case Deadline.Head:
-        this.#stopParsing = true;
+        this.#readState = Reading.Stopped;
         this.#pending = null;
         this.#finalStatus = 408;
         this.#queueChanged();
@@ -229,7 +260,7 @@ export class Connection implements ExchangeHost, ServerConnection {
         const ex = this.#reading as Exchange;
         const limits = this.#limits;
         this.#reading = null;
-        this.#stopParsing = true;
+        this.#readState = Reading.Stopped;
         this.#pending = null;
         const isWhole = limits.requestTimeout !== 0 && now >= this.#requestStart + limits.requestTimeout;
         ex.abort(
@@ -257,7 +288,7 @@ export class Connection implements ExchangeHost, ServerConnection {
   // stream or file behind it) forever: after sendTimeout without a single drain, drop it.
   #checkStall(now: number): void {
     const limit = this.#limits.sendTimeout;
-    if (limit === 0 || this.#destroyed || !this.socket.writableNeedDrain) {
+    if (limit === 0 || this.#life === Life.Closed || !this.socket.writableNeedDrain) {
       this.#stallDrains = -1;
       return;
     }
@@ -272,7 +303,7 @@ export class Connection implements ExchangeHost, ServerConnection {
   // --- reading ---------------------------------------------------------------------------------
 
   #onData = (chunk: Buffer): void => {
-    if (this.#stopParsing) return; // closing: what the client still sends is dropped
+    if (this.#readState === Reading.Stopped) return; // closing: what the client still sends is dropped
     this.#pending = this.#pending === null ? chunk : Buffer.concat([this.#pending, chunk]);
     try {
       this.#drive();
@@ -282,7 +313,7 @@ export class Connection implements ExchangeHost, ServerConnection {
   };
 
   #isBlocked(): boolean {
-    return this.#blocked !== Blocked.None || this.#stopParsing;
+    return this.#blocked !== Blocked.None || this.#readState === Reading.Stopped;
   }
 
   // Parse what is pending as far as the blocks allow, then hand new requests to the handler.
@@ -297,12 +328,12 @@ export class Connection implements ExchangeHost, ServerConnection {
     try {
       for (;;) {
         this.#again = false;
-        if (this.#cutRemaining === 0) this.#atCut();
+        if (this.#readState === Reading.ToCut && this.#cutRemaining === 0) this.#atCut();
         const buf = this.#pending;
         if (buf !== null && !this.#isBlocked()) {
           this.#pending = null;
           // After the cut, bytes that arrived later are parsed only to finish the last message.
-          const input = this.#cutRemaining > 0 && buf.length > this.#cutRemaining ? buf.subarray(0, this.#cutRemaining) : buf;
+          const input = this.#readState === Reading.ToCut && buf.length > this.#cutRemaining ? buf.subarray(0, this.#cutRemaining) : buf;
           this.#parser.resume();
           let consumed = input.length;
           try {
@@ -310,14 +341,14 @@ export class Connection implements ExchangeHost, ServerConnection {
           } catch (error) {
             this.#parseFailed(error);
           }
-          if (consumed < buf.length && !this.#stopParsing) this.#pending = buf.subarray(consumed);
-          if (this.#cutRemaining > 0) {
+          if (consumed < buf.length && this.#readState !== Reading.Stopped) this.#pending = buf.subarray(consumed);
+          if (this.#readState === Reading.ToCut) {
             this.#cutRemaining -= consumed;
             if (this.#cutRemaining === 0) this.#atCut();
           }
         }
         this.#dispatchFresh();
-        if (this.#destroyed) return;
+        if (this.#life === Life.Closed) return;
         if (!this.#again && (this.#pending === null || this.#isBlocked())) break;
       }
       if (this.#queue.length === 0) this.#queueChanged();
@@ -334,7 +365,7 @@ export class Connection implements ExchangeHost, ServerConnection {
   // and falls back to 1 otherwise, like TCP's slow start). So a client that pipelines requests and
   // never reads holds a response or two and the socket's buffer, not one response per request.
   #dispatchFresh(): void {
-    while (this.#freshFirst !== null && !this.#destroyed) {
+    while (this.#freshFirst !== null && this.#life !== Life.Closed) {
       if (this.socket.writableNeedDrain) {
         this.#blocked |= Blocked.Drain;
         return;
@@ -349,9 +380,11 @@ export class Connection implements ExchangeHost, ServerConnection {
   }
 
   #afterIo(): void {
-    if (this.#destroyed) return;
-    if ((this.#blocked & Blocked.Drain) === 0 && this.socket.writableNeedDrain && !this.#isClosed) this.#blocked |= Blocked.Drain;
-    const shouldPause = this.#isBlocked() && !this.#stopParsing && !this.#isDraining;
+    const life = this.#life;
+    if (life === Life.Closed) return;
+    if ((this.#blocked & Blocked.Drain) === 0 && this.socket.writableNeedDrain && life < Life.Closing) this.#blocked |= Blocked.Drain;
+    // Stopped: the socket is read (and dropped); Draining: it is read in full for one turn.
+    const shouldPause = this.#blocked !== Blocked.None && this.#readState !== Reading.Stopped && this.#readState !== Reading.Draining;
     if (shouldPause !== this.#socketPaused) {
       this.#socketPaused = shouldPause;
       if (shouldPause) this.socket.pause();
@@ -403,10 +436,10 @@ export class Connection implements ExchangeHost, ServerConnection {
       this.#reading = null;
       this.#blocked &= ~Blocked.Body;
     }
-    if (this.#isFinishingLast) {
+    if (this.#readState === Reading.FinishingLast) {
       this.#stopAfterLast();
     } else if (this.#lastHead?.isClosing === true) {
-      this.#stopParsing = true;
+      this.#readState = Reading.Stopped;
       this.#parser.pause();
     } else if (this.#queue.length >= this.#limits.maxPipelinedRequests) {
       this.#blocked |= Blocked.Queue;
@@ -415,7 +448,7 @@ export class Connection implements ExchangeHost, ServerConnection {
   };
 
   #parseFailed(error: unknown): void {
-    this.#stopParsing = true;
+    this.#readState = Reading.Stopped;
     if (!WireError.is(error)) {
       this.#host.onError(error, null);
       this.socket.destroy();
@@ -463,17 +496,17 @@ export class Connection implements ExchangeHost, ServerConnection {
   };
 
   #onEnd = (): void => {
-    this.#ended = true;
+    this.#eof = Eof.Received;
     this.#checkEof();
   };
 
   // The client half-closed: answer what was fully received, then close (RFC 9112 §9.6).
   #checkEof(): void {
-    if (!this.#ended || this.#eofHandled || this.#destroyed) return;
-    if (this.#pending !== null && !this.#stopParsing) return;
-    this.#eofHandled = true;
-    if (!this.#stopParsing) {
-      this.#stopParsing = true;
+    if (this.#eof !== Eof.Received || this.#life === Life.Closed) return;
+    if (this.#pending !== null && this.#readState !== Reading.Stopped) return;
+    this.#eof = Eof.Handled;
+    if (this.#readState !== Reading.Stopped) {
+      this.#readState = Reading.Stopped;
       try {
         this.#parser.finish();
       } catch (error) {
@@ -534,7 +567,7 @@ export class Connection implements ExchangeHost, ServerConnection {
 
   /** respond records a request's answer and writes it when its turn comes. */
   respond(ex: Exchange, res: ServerResponse): void {
-    if (ex.response !== null || this.#isClosed) {
+    if (ex.response !== null || this.#life >= Life.Closing) {
       disposeBody(res?.body);
       return;
     }
@@ -552,7 +585,7 @@ export class Connection implements ExchangeHost, ServerConnection {
     if (this.#queue[0] === ex) this.#writeFront();
     // An answer from outside a read (an async handler, a timeout): start the handlers it lets
     // run, and follow with the deadlines, the pause state and EOF handling as after a read.
-    if (!this.#inDrive && !this.#isClosed) this.#drive();
+    if (!this.#inDrive && this.#life < Life.Closing) this.#drive();
   }
 
   // A fault of the engine itself, out of an asynchronous path: report it and drop the connection
@@ -563,14 +596,14 @@ export class Connection implements ExchangeHost, ServerConnection {
   }
 
   #handlerFailed(ex: Exchange, error: unknown): void {
-    if (ex.response !== null || this.#isClosed) return;
+    if (ex.response !== null || this.#life >= Life.Closing) return;
     if (!ex.isAborted) this.#host.onError(error, ex);
     this.respond(ex, errorResponse(500));
   }
 
   #writeFront(): void {
     const writer = this.#writer;
-    while (!writer.isBusy && this.#queue.length > 0 && !this.#destroyed) {
+    while (!writer.isBusy && this.#queue.length > 0 && this.#life !== Life.Closed) {
       const ex = this.#queue[0] as Exchange;
       if (ex.response === null) {
         if (ex.continueState === Continue.ReaderWaits) {
@@ -581,7 +614,7 @@ export class Connection implements ExchangeHost, ServerConnection {
       }
       // Shutting down, while the socket is read for what it holds: whether the only answer left
       // is the last one (and says Connection: close) is known at the cut, one turn later.
-      if (this.#isDraining && this.#queue.length === 1 && this.#pending === null && this.#parser.isIdle) break;
+      if (this.#readState === Reading.Draining && this.#queue.length === 1 && this.#pending === null && this.#parser.isIdle) break;
       let isDone: boolean;
       try {
         isDone = writer.writeResponse(ex, this.#mustClose(ex), this.#hasUnreadBody(ex));
@@ -603,7 +636,7 @@ export class Connection implements ExchangeHost, ServerConnection {
   #mustClose(ex: Exchange): boolean {
     if (ex.isClosing) return true;
     // Shutting down: the last request in flight carries Connection: close (RFC 9112 §9.6).
-    return this.#shuttingDown && this.#stopParsing && this.#finalStatus === 0 && this.#queue.length === 1 && this.#reading === null;
+    return this.#life === Life.ShuttingDown && this.#readState === Reading.Stopped && this.#finalStatus === 0 && this.#queue.length === 1 && this.#reading === null;
   }
 
   // Whether the request body will be left unread once a response that does not stream is out,
@@ -619,14 +652,14 @@ export class Connection implements ExchangeHost, ServerConnection {
 
   /** responseDone is called by the writer when a streamed response is fully written. */
   responseDone(ex: Exchange): void {
-    if (this.#destroyed) return;
+    if (this.#life === Life.Closed) return;
     if (this.#completed(ex)) this.#writeFront();
     this.#afterIo();
   }
 
   /** responseFailed is called by the writer when a streamed response broke midway. */
   responseFailed(ex: Exchange, error: unknown): void {
-    if (!this.#destroyed && !ex.isAborted && !(ServerError.is(error) && error.code === 'SERVER_CLIENT_ABORTED')) {
+    if (this.#life !== Life.Closed && !ex.isAborted && !(ServerError.is(error) && error.code === 'SERVER_CLIENT_ABORTED')) {
       this.#host.onError(error, ex);
     }
     this.socket.destroy();
@@ -650,7 +683,7 @@ export class Connection implements ExchangeHost, ServerConnection {
   }
 
   #queueChanged(): void {
-    if (this.#isClosed || this.#destroyed) return;
+    if (this.#life >= Life.Closing) return;
     if (this.#queue.length === 0) {
       if (this.#finalStatus !== 0) {
         const status = this.#finalStatus;
@@ -667,7 +700,7 @@ export class Connection implements ExchangeHost, ServerConnection {
         this.#close();
         return;
       }
-      if (this.#stopParsing && this.#reading === null) {
+      if (this.#readState === Reading.Stopped && this.#reading === null) {
         this.#close();
         return;
       }
@@ -683,9 +716,9 @@ export class Connection implements ExchangeHost, ServerConnection {
   // Close after what is written: FIN, then keep draining input for a while so the client reads
   // the response rather than a reset (RFC 9112 §9.6, "lingering close").
   #close(): void {
-    if (this.#isClosed) return;
-    this.#isClosed = true;
-    this.#stopParsing = true;
+    if (this.#life >= Life.Closing) return;
+    this.#life = Life.Closing;
+    this.#readState = Reading.Stopped;
     this.#pending = null;
     this.#deadline = 0;
     const reason = new ServerError('SERVER_CONNECTION_CLOSED', 'Connection closed before the request was answered');
@@ -706,8 +739,8 @@ export class Connection implements ExchangeHost, ServerConnection {
   }
 
   #onClose = (): void => {
-    this.#destroyed = true;
-    this.#isClosed = true;
+    this.#life = Life.Closed;
+    this.#readState = Reading.Stopped;
     this.#deadline = 0;
     if (this.#lingerTimer !== null) clearTimeout(this.#lingerTimer);
     const reason = new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection before the response was written');
@@ -722,7 +755,7 @@ export class Connection implements ExchangeHost, ServerConnection {
 
   #updateDeadline(): void {
     const limits = this.#limits;
-    if (this.#isClosed) {
+    if (this.#life >= Life.Closing) {
       this.#deadline = 0;
     } else if (this.#reading !== null) {
       this.#deadlineKind = Deadline.Body;
@@ -730,11 +763,11 @@ export class Connection implements ExchangeHost, ServerConnection {
       // client's; the whole request's time is.
       const pause = (this.#blocked & (Blocked.Body | Blocked.Drain)) !== 0 ? 0 : limits.bodyTimeout;
       this.#deadline = earliest(this.#bodyActivity, pause, this.#requestStart, limits.requestTimeout);
-    } else if (!this.#parser.isIdle && !this.#stopParsing) {
+    } else if (!this.#parser.isIdle && this.#readState !== Reading.Stopped) {
       if (this.#headStart === 0) this.#headStart = Date.now();
       this.#deadlineKind = Deadline.Head;
       this.#deadline = earliest(this.#headStart, limits.headersTimeout, this.#headStart, limits.requestTimeout);
-    } else if (this.#queue.length === 0 && this.#pending === null && !this.#stopParsing) {
+    } else if (this.#queue.length === 0 && this.#pending === null && this.#readState !== Reading.Stopped) {
       this.#deadlineKind = Deadline.Idle;
       if (this.#requestCount === 0) this.#deadline = earliest(this.#headStart, limits.headersTimeout, this.#headStart, limits.requestTimeout);
       // No clock read per request: the next sweep starts the idle period (so it lasts between
