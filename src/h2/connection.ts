@@ -572,6 +572,12 @@ export class H2Connection {
   }
 
   #streamError(error: H2StreamError): void {
+    // RFC 9113 §5.1, §6.4: an idle stream takes no RST_STREAM, and a frame other than HEADERS or
+    // PRIORITY on it is a connection error; a bad PRIORITY on it can only end the connection too.
+    if (this.#streams.state(error.streamId) === 'idle') {
+      const code = error.code === 'H2_ZERO_WINDOW_INCREMENT' ? 'H2_FRAME_ON_IDLE_STREAM' : error.code;
+      throw new H2ConnectionError(code, `${error.message}, on idle stream ${error.streamId} (RFC 9113 §5.1)`);
+    }
     this.#send(serializeFrame({ type: FrameType.RST_STREAM, streamId: error.streamId, errorCode: error.errorCode }));
     const stream = this.#streams.get(error.streamId);
     if (stream !== undefined) this.#close(stream, 'reset-local');

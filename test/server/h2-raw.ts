@@ -2,6 +2,7 @@
 // socket, and every frame the server sends parsed back, so a test sees the exact reaction.
 import { Buffer } from 'node:buffer';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { CONNECTION_PREFACE, FRAME_TYPE_NAMES, FrameParser, FrameType, HpackDecoder, HpackEncoder, errorCodeName, serializeFrame, type Frame, type FrameInit, type HeaderFieldInit } from '../../src/h2/index.js';
 
 /** RawH2 is one raw connection to the server and what came back on it. */
@@ -25,11 +26,14 @@ export interface RawH2 {
   decode(frame: Frame): [string, string][];
 }
 
-/** rawH2 connects to 127.0.0.1:port, sends the preface and `settings` (default none), and collects frames. */
-export async function rawH2(port: number, settings: [number, number][] = [], sendPreface = true): Promise<RawH2> {
-  const socket = net.connect(port, '127.0.0.1');
+/**
+ * rawH2 connects to 127.0.0.1:port, sends the preface and `settings` (default none), and collects
+ * frames. With `ca` it speaks TLS and offers only "h2" by ALPN.
+ */
+export async function rawH2(port: number, settings: [number, number][] = [], sendPreface = true, ca?: string): Promise<RawH2> {
+  const socket = ca === undefined ? net.connect(port, '127.0.0.1') : tls.connect({ port, host: '127.0.0.1', ca, ALPNProtocols: ['h2'] });
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
+    socket.once(ca === undefined ? 'connect' : 'secureConnect', resolve);
     socket.once('error', reject);
   });
   socket.on('error', () => {});
@@ -74,7 +78,7 @@ export async function rawH2(port: number, settings: [number, number][] = [], sen
     headers: (streamId, path, endStream, method = 'GET', extra = []) => ({
       type: FrameType.HEADERS,
       streamId,
-      headerBlock: encoder.encode([[':method', method], [':scheme', 'http'], [':authority', `127.0.0.1:${port}`], [':path', path], ...extra]),
+      headerBlock: encoder.encode([[':method', method], [':scheme', ca === undefined ? 'http' : 'https'], [':authority', `127.0.0.1:${port}`], [':path', path], ...extra]),
       endStream,
       priority: null,
     }),

@@ -1,0 +1,281 @@
+// RFC 9113 conformance, stream states and identifiers (§5.1, §5.1.1, §5.1.2): frames sent in a
+// state that forbids them, over a real socket to a courier server, and the exact reaction asserted.
+// The table in docs/h2-conformance.md lists each case by its test name.
+import { Buffer } from 'node:buffer';
+import { after, before } from 'node:test';
+import { Flags, FrameType, serializeRawFrame } from '../../src/h2/index.js';
+import type { RawH2 } from '../server/h2-raw.js';
+import { complete, conformanceServer, get, literal, request, suite, u32, type Case, type Target } from './conformance-peer.js';
+
+const T = FrameType;
+const raw = serializeRawFrame;
+
+let target: Target & { close(): Promise<void> };
+before(async () => {
+  target = await conformanceServer();
+});
+after(async () => {
+  await target.close();
+});
+
+const BLOCK = literal(request());
+const PRIORITY = Buffer.concat([u32(0), Buffer.from([15])]);
+
+/** halfClosedRemote: GET /hold on `id` with END_STREAM; the handler never answers, so the stream stays half-closed (remote). */
+function halfClosedRemote(id: number): (c: RawH2) => Promise<void> {
+  return async (c) => {
+    c.write(c.headers(id, '/hold', true));
+  };
+}
+
+/** resetByClient: a POST /hold on `id` left open, then the client's RST_STREAM CANCEL: closed by a received RST_STREAM. */
+function resetByClient(id: number): (c: RawH2) => Promise<void> {
+  return async (c) => {
+    c.write(c.headers(id, '/hold', false, 'POST'), raw(T.RST_STREAM, 0, id, u32(8)));
+  };
+}
+
+/** closedByEnd: a GET / on `id` answered in full: closed after END_STREAM both ways. */
+function closedByEnd(id: number): (c: RawH2) => Promise<void> {
+  return async (c) => {
+    c.write(get(c, id));
+    await complete(c, id);
+  };
+}
+
+const CASES: Case[] = [
+  // §5.1 idle
+  {
+    section: '§5.1',
+    name: 'idle: DATA is a connection error PROTOCOL_ERROR',
+    send: () => [raw(T.DATA, Flags.END_STREAM, 1, Buffer.from('x'))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: RST_STREAM is a connection error PROTOCOL_ERROR',
+    send: () => [raw(T.RST_STREAM, 0, 1, u32(8))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: WINDOW_UPDATE is a connection error PROTOCOL_ERROR',
+    send: () => [raw(T.WINDOW_UPDATE, 0, 1, u32(100))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: CONTINUATION is a connection error PROTOCOL_ERROR',
+    send: () => [raw(T.CONTINUATION, Flags.END_HEADERS, 1, BLOCK)],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: DATA on an idle stream above an open one is a connection error PROTOCOL_ERROR',
+    setup: halfClosedRemote(1),
+    send: () => [raw(T.DATA, Flags.END_STREAM, 3, Buffer.from('x'))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 1 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: PRIORITY is accepted and leaves the stream idle',
+    send: () => [raw(T.PRIORITY, 0, 3, PRIORITY)],
+    // Stream 1 may still open: the PRIORITY on 3 did not move 3 out of idle (§5.1.1 would close 1).
+    expect: { ignored: true, next: 1 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: PRIORITY then HEADERS on the same stream opens it',
+    send: () => [raw(T.PRIORITY, 0, 1, PRIORITY)],
+    expect: { ignored: true, next: 1 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: WINDOW_UPDATE of 0 is a connection error PROTOCOL_ERROR, not a RST_STREAM on an idle stream',
+    send: () => [raw(T.WINDOW_UPDATE, 0, 1, u32(0))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: PRIORITY of 4 octets is a connection error FRAME_SIZE_ERROR, not a RST_STREAM on an idle stream',
+    send: () => [raw(T.PRIORITY, 0, 3, u32(0))],
+    expect: { goaway: 'FRAME_SIZE_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle: PRIORITY making a stream depend on itself is a connection error PROTOCOL_ERROR, not a RST_STREAM on an idle stream',
+    send: () => [raw(T.PRIORITY, 0, 3, Buffer.concat([u32(3), Buffer.from([15])]))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle (a server stream): DATA on stream 2 is a connection error PROTOCOL_ERROR',
+    send: () => [raw(T.DATA, 0, 2, Buffer.from('x'))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle (a server stream): RST_STREAM on stream 2 is a connection error PROTOCOL_ERROR',
+    send: () => [raw(T.RST_STREAM, 0, 2, u32(8))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle (a server stream): WINDOW_UPDATE on stream 2 is a connection error PROTOCOL_ERROR',
+    send: () => [raw(T.WINDOW_UPDATE, 0, 2, u32(100))],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1',
+    name: 'idle (a server stream): PRIORITY on stream 2 is accepted',
+    send: () => [raw(T.PRIORITY, 0, 2, PRIORITY)],
+    expect: { ignored: true, next: 1 },
+  },
+  // §5.1 half-closed (remote)
+  {
+    section: '§5.1',
+    name: 'half-closed (remote): DATA is a stream error STREAM_CLOSED',
+    setup: halfClosedRemote(1),
+    send: () => [raw(T.DATA, Flags.END_STREAM, 1, Buffer.from('x'))],
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
+    section: '§5.1',
+    name: 'half-closed (remote): HEADERS is a stream error STREAM_CLOSED',
+    setup: halfClosedRemote(1),
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 1, literal([['x-trailer', '1']]))],
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
+    section: '§5.1',
+    name: 'half-closed (remote): WINDOW_UPDATE is accepted',
+    setup: halfClosedRemote(1),
+    send: () => [raw(T.WINDOW_UPDATE, 0, 1, u32(100))],
+    expect: { ignored: true, next: 3 },
+  },
+  {
+    section: '§5.1',
+    name: 'half-closed (remote): PRIORITY is accepted',
+    setup: halfClosedRemote(1),
+    send: () => [raw(T.PRIORITY, 0, 1, PRIORITY)],
+    expect: { ignored: true, next: 3 },
+  },
+  {
+    section: '§5.1',
+    name: 'half-closed (remote): RST_STREAM is accepted and closes the stream',
+    setup: halfClosedRemote(1),
+    send: () => [raw(T.RST_STREAM, 0, 1, u32(8))],
+    expect: { ignored: true, next: 3 },
+  },
+  // §5.1 closed, by a RST_STREAM the client sent
+  {
+    section: '§5.1',
+    name: 'closed by the client\'s RST_STREAM: DATA is a stream error STREAM_CLOSED',
+    setup: resetByClient(1),
+    send: () => [raw(T.DATA, Flags.END_STREAM, 1, Buffer.from('x'))],
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
+    section: '§5.1',
+    name: 'closed by the client\'s RST_STREAM: HEADERS is a stream error STREAM_CLOSED',
+    setup: resetByClient(1),
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 1, literal([['x-trailer', '1']]))],
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
+    section: '§5.1',
+    name: 'closed by the client\'s RST_STREAM: PRIORITY, WINDOW_UPDATE and RST_STREAM are ignored',
+    setup: resetByClient(1),
+    send: () => [raw(T.PRIORITY, 0, 1, PRIORITY), raw(T.WINDOW_UPDATE, 0, 1, u32(100)), raw(T.RST_STREAM, 0, 1, u32(8))],
+    expect: { ignored: true, next: 3 },
+  },
+  // §5.1 closed, after END_STREAM both ways
+  {
+    section: '§5.1',
+    name: 'closed after END_STREAM both ways: DATA is a stream error STREAM_CLOSED',
+    setup: closedByEnd(1),
+    send: () => [raw(T.DATA, Flags.END_STREAM, 1, Buffer.from('x'))],
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
+    section: '§5.1',
+    name: 'closed after END_STREAM both ways: HEADERS is a stream error STREAM_CLOSED',
+    setup: closedByEnd(1),
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 1, BLOCK)],
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
+    section: '§5.1',
+    name: 'closed after END_STREAM both ways: PRIORITY, WINDOW_UPDATE and RST_STREAM are ignored',
+    setup: closedByEnd(1),
+    send: () => [raw(T.PRIORITY, 0, 1, PRIORITY), raw(T.WINDOW_UPDATE, 0, 1, u32(100)), raw(T.RST_STREAM, 0, 1, u32(8))],
+    expect: { ignored: true, next: 3 },
+  },
+  // §5.1 closed, by a RST_STREAM the server sent: what the client had in flight is ignored
+  {
+    section: '§5.1',
+    name: 'closed by the server\'s RST_STREAM: DATA and HEADERS still in flight are ignored',
+    setup: async (c) => {
+      // Malformed (te: gzip): the server resets stream 1 while the client still sends on it.
+      c.write(raw(T.HEADERS, Flags.END_HEADERS, 1, literal([...request('/echo', 'POST'), ['te', 'gzip']])));
+      await c.until((frames) => frames.some((f) => f.type === T.RST_STREAM && f.streamId === 1));
+    },
+    send: () => [raw(T.DATA, 0, 1, Buffer.alloc(16384)), raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 1, literal([['x-trailer', '1']]))],
+    expect: { reset: 1, code: 'PROTOCOL_ERROR', next: 3 },
+  },
+  // §5.1.1 Stream identifiers
+  {
+    section: '§5.1.1',
+    name: 'HEADERS on an even stream from a client is a connection error PROTOCOL_ERROR',
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 2, BLOCK)],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§5.1.1',
+    name: 'HEADERS opening a stream lower than one already opened is a connection error PROTOCOL_ERROR',
+    setup: closedByEnd(5),
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 3, BLOCK)],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 5 },
+  },
+  {
+    section: '§5.1.1',
+    name: 'HEADERS opening a lower stream while a higher one is still open is a connection error PROTOCOL_ERROR',
+    setup: halfClosedRemote(5),
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 3, BLOCK)],
+    expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 5 },
+  },
+  {
+    section: '§5.1.1',
+    name: 'a skipped stream identifier is closed: DATA on it is a stream error STREAM_CLOSED',
+    setup: closedByEnd(5),
+    send: () => [raw(T.DATA, Flags.END_STREAM, 3, Buffer.from('x'))],
+    expect: { reset: 3, code: 'STREAM_CLOSED', next: 7 },
+  },
+  {
+    section: '§5.1.1',
+    name: 'a skipped stream identifier is closed: WINDOW_UPDATE on it is ignored',
+    setup: closedByEnd(5),
+    send: () => [raw(T.WINDOW_UPDATE, 0, 3, u32(100))],
+    expect: { ignored: true, next: 7 },
+  },
+  {
+    section: '§5.1.1',
+    name: 'stream identifiers may skip: HEADERS on 99 after 1 is accepted',
+    setup: closedByEnd(1),
+    send: () => [],
+    expect: { ignored: true, next: 99 },
+  },
+  // §5.1.2 Stream concurrency
+  {
+    section: '§5.1.2',
+    name: 'a stream past SETTINGS_MAX_CONCURRENT_STREAMS (100) is a stream error REFUSED_STREAM',
+    setup: async (c) => {
+      for (let id = 1; id <= 199; id += 2) c.write(c.headers(id, '/hold', true));
+    },
+    // The client then cancels stream 1, which makes room for the request that proves the connection serves.
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 201, BLOCK), raw(T.RST_STREAM, 0, 1, u32(8))],
+    expect: { reset: 201, code: 'REFUSED_STREAM', next: 203 },
+  },
+];
+
+suite(CASES, () => target);
