@@ -6,6 +6,7 @@ import { reasonPhrase } from '../http/index.js';
 import { dateLine } from './date.js';
 import { ServerError } from './errors.js';
 import { Continue, type Exchange } from './exchange.js';
+import { FixedResponse } from './fixed-response.js';
 import { contentLengthLine, HeadPlan, serializeHeaderFields, statusLine } from './head.js';
 import { writeFile, writeStream } from './response.js';
 import type { FileRange, ResponseBody, ServerResponse } from './types.js';
@@ -153,6 +154,16 @@ export class ResponseWriter {
     this.#socket.write(data);
   }
 
+  // A head and a body too big to copy leave corked: one writev, and over TLS one record write.
+  #writeJoined(head: string, body: Uint8Array): void {
+    const socket = this.#socket;
+    socket.cork();
+    this.flush();
+    socket.write(head, 'latin1');
+    socket.write(body);
+    socket.uncork();
+  }
+
   /**
    * writeResponse writes ex.response; it returns true when the whole response is out, false when
    * a file or stream body continues asynchronously (then host.responseDone follows). It throws,
@@ -161,6 +172,22 @@ export class ResponseWriter {
   writeResponse(ex: Exchange, mustClose: boolean, hasUnreadBody: boolean): boolean {
     let closes = mustClose;
     const res = ex.response as ServerResponse;
+    if (res instanceof FixedResponse && !mustClose && !hasUnreadBody && ex.versionMinor === 1 && ex.method === 'GET' && isContinueSettled(ex)) {
+      // The hot path: the answer's bytes are ready (see FixedResponse).
+      const bytes = res.keepAliveBytes();
+      if (bytes !== null) {
+        ex.isClosing = false;
+        this.write(bytes);
+        return true;
+      }
+      const head = res.keepAliveHead();
+      if (head !== null) {
+        ex.isClosing = false;
+        if (res.body === null) this.write(head);
+        else this.#writeJoined(head, res.body);
+        return true;
+      }
+    }
     const status = res.status;
     if (!Number.isInteger(status) || status < 200 || status > 999) {
       throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response status "${status}": expected an integer from 200 to 999`);
@@ -229,8 +256,7 @@ export class ResponseWriter {
         out.set(body, head.length);
         this.write(out);
       } else {
-        this.write(head);
-        this.write(body);
+        this.#writeJoined(head, body);
       }
       return true;
     }
@@ -288,6 +314,12 @@ export class ResponseWriter {
     this.#isBusy = false;
     this.#host.responseDone(ex);
   }
+}
+
+// No 100 Continue is owed: none was asked for, or it was sent, or it became moot.
+function isContinueSettled(ex: Exchange): boolean {
+  const state = ex.continueState;
+  return state === Continue.NotAsked || state === Continue.Sent || state === Continue.Moot;
 }
 
 function noop(): void {}

@@ -7,6 +7,7 @@ import { compressBytes } from './encoding.js';
 import { fileETag } from './etag.js';
 import { mediaTypeFor, type MediaType } from './mime.js';
 import { resolveOnDisk, type DiskEntry, type DiskOptions } from './path.js';
+import type { FileVariants } from './variant.js';
 
 /** Sidecar is a precompressed copy next to a file (`app.js.br`, `app.js.gz`). */
 export interface Sidecar {
@@ -32,8 +33,10 @@ export class FileInfo {
   readonly compressed = new Map<'br' | 'gzip', Promise<Buffer>>();
   /** compressedReady holds the variants of `compressed` that are done, for a synchronous answer. */
   readonly compressedReady = new Map<'br' | 'gzip', Buffer>();
-  /** heads holds response header sets the handler precomputed for this version, by variant. */
-  readonly heads = new Map<string, Readonly<Record<string, string | number>>>();
+  /** variants describes the representations of this version once (see variant.ts); dropped with the bytes. */
+  variants: FileVariants | null = null;
+  /** touched is the cache's epoch when this file was last moved to the recent end of its LRU order. */
+  touched = -1;
 
   constructor(realPath: string, stats: Stats, sidecars: { br?: Sidecar; gzip?: Sidecar }) {
     this.realPath = realPath;
@@ -56,6 +59,11 @@ export class FileInfo {
 export interface Lookup {
   readonly entry: DiskEntry;
   readonly file: FileInfo | null;
+}
+
+/** keyOf is the cache key of checked path segments (RequestPath.key holds it ready). */
+export function keyOf(segments: readonly string[]): string {
+  return segments.length === 1 ? (segments[0] as string) : segments.join('/');
 }
 
 const NO_LOOKUP: Lookup = { entry: { kind: 'missing' }, file: null };
@@ -110,6 +118,8 @@ export class FileCache {
   readonly #resident = new Map<FileInfo, number>();
   #bytes = 0;
   #diskChecks = 0;
+  /** #epoch counts the charges: the LRU order only matters when one may evict. */
+  #epoch = 0;
 
   constructor(realRoot: string, options: FileCacheOptions) {
     this.#root = realRoot;
@@ -128,10 +138,11 @@ export class FileCache {
 
   /**
    * peek returns the lookup for segments if one is cached and still fresh, without any I/O, so a
-   * hot file is answered synchronously; otherwise undefined (then call lookup).
+   * hot file is answered synchronously; otherwise undefined (then call lookup). `key` is
+   * keyOf(segments), passed when known.
    */
-  peek(segments: readonly string[]): Lookup | undefined {
-    const slot = this.#slots.get(segments.length === 1 ? (segments[0] as string) : segments.join('/'));
+  peek(segments: readonly string[], key = keyOf(segments)): Lookup | undefined {
+    const slot = this.#slots.get(key);
     if (slot === undefined || slot.revalidating !== null || Date.now() - slot.checkedAt >= this.#revalidateMs) return undefined;
     return slot.lookup;
   }
@@ -147,8 +158,7 @@ export class FileCache {
    * meanwhile waits for it (single flight): a hot file costs one stat per interval, not one per
    * connection that noticed the interval ended.
    */
-  lookup(segments: readonly string[]): Promise<Lookup> {
-    const key = segments.length === 1 ? (segments[0] as string) : segments.join('/');
+  lookup(segments: readonly string[], key = keyOf(segments)): Promise<Lookup> {
     let slot = this.#slots.get(key);
     if (slot !== undefined) {
       if (slot.revalidating !== null) return slot.revalidating;
@@ -252,6 +262,7 @@ export class FileCache {
   }
 
   #charge(file: FileInfo, n: number): void {
+    this.#epoch++;
     const held = this.#resident.get(file) ?? 0;
     this.#resident.delete(file);
     this.#resident.set(file, held + n);
@@ -263,7 +274,11 @@ export class FileCache {
     }
   }
 
+  // A cheap touch: a file is moved to the recent end once per epoch (between two charges, where
+  // eviction can happen), not on every request.
   #touch(file: FileInfo): void {
+    if (file.touched === this.#epoch) return;
+    file.touched = this.#epoch;
     const held = this.#resident.get(file);
     if (held === undefined) return;
     this.#resident.delete(file);
@@ -277,6 +292,7 @@ export class FileCache {
       this.#resident.delete(file);
     }
     file.bytes = null;
+    file.variants = null;
     file.compressed.clear();
     file.compressedReady.clear();
   }

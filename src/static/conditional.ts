@@ -20,7 +20,9 @@ function seconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
+// Most requests carry none of the conditional fields: get() answers that without an array.
 function sole(headers: Fields, name: string): string | undefined {
+  if (headers.get(name) === undefined) return undefined;
   const all = headers.getAll(name);
   if (all.length === 0) return undefined;
   return all.join(', ');
@@ -38,6 +40,7 @@ function matchesTagList(value: string, etag: string, strong: boolean): boolean |
 }
 
 function dateOf(headers: Fields, name: string, v: Validators): number | undefined {
+  if (headers.get(name) === undefined) return undefined;
   const all = headers.getAll(name);
   // RFC 9110 §13.1.3/§13.1.4: ignore the field unless it holds exactly one valid HTTP-date.
   if (all.length !== 1) return undefined;

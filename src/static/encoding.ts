@@ -24,19 +24,24 @@ function parseQ(param: string): number | undefined {
  */
 export function negotiateEncoding(acceptEncoding: string | undefined, offered: readonly Coding[]): Coding {
   if (acceptEncoding === undefined || offered.length === 0) return 'identity';
-  // Clients send few distinct values (one per browser), so remember the answers.
-  const key = `${offered.join(',')}|${acceptEncoding}`;
-  let coding = remembered.get(key);
+  // Clients send few distinct values (one per browser), so the answers are remembered, per list
+  // of offered codings (callers pass a few constant lists), without a string made per request.
+  let remembered = rememberedFor.get(offered);
+  if (remembered === undefined) {
+    remembered = new Map();
+    rememberedFor.set(offered, remembered);
+  }
+  let coding = remembered.get(acceptEncoding);
   if (coding === undefined) {
     coding = negotiate(acceptEncoding, offered);
     if (remembered.size >= REMEMBER_MAX) remembered.clear();
-    remembered.set(key, coding);
+    remembered.set(acceptEncoding, coding);
   }
   return coding;
 }
 
 const REMEMBER_MAX = 256;
-const remembered = new Map<string, Coding>();
+const rememberedFor = new WeakMap<readonly Coding[], Map<string, Coding>>();
 
 function negotiate(acceptEncoding: string, offered: readonly Coding[]): Coding {
   const prefs = new Map<string, number>();

@@ -3,11 +3,11 @@ import { realpathSync, statSync } from 'node:fs';
 import type { Handler, ServerRequest, ServerResponse } from '../server/types.js';
 import { fieldValueProblem, titleCase, tokenProblem } from '../http/index.js';
 import { Buffer } from 'node:buffer';
-import { FileCache, type Lookup } from './cache.js';
+import { FileCache, keyOf, type Lookup } from './cache.js';
 import { COMPRESS_MIN_SIZE, compressBytes, negotiateEncoding, type Coding } from './encoding.js';
 import { ERROR_PAGE_CSP, StaticError, errorPage } from './errors.js';
 import { LISTING_CSP, escapeHtml, listingHtml, listingJson, prefersJson, readListing } from './listing.js';
-import { encodePath, parseRequestPath, type DotfilePolicy, type RequestPath } from './path.js';
+import { encodePath, parseRequestPath, type DotfilePolicy, type PathRefusal, type RequestPath } from './path.js';
 import { serveFile, type ServeContext } from './respond.js';
 
 /** StaticOptions configure staticFiles(); every field is optional and has the documented default. */
@@ -56,6 +56,16 @@ const ALLOW = 'GET, HEAD, OPTIONS';
 // A prefix is one or more "/segment" of URL path characters (RFC 3986 §3.3 pchar), no dot segments.
 const PREFIX = /^(?:\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)+$/;
 const LISTING_CODINGS: readonly Coding[] = ['br', 'gzip'];
+/** MAX_PATHS bounds the memo of parsed request paths (it starts afresh when full). */
+const MAX_PATHS = 4096;
+/** MAX_PATH_LENGTH is the longest request path kept in the memo (so it holds at most ~2 MiB). */
+const MAX_PATH_LENGTH = 512;
+
+/** KnownPath is a request path parsed once: the outcome, and for a good path its cache key. */
+interface KnownPath {
+  readonly parsed: RequestPath | PathRefusal;
+  readonly key: string;
+}
 
 export { titleCase };
 
@@ -207,6 +217,10 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     return notFound(req);
   };
 
+  // Request paths parsed once: clients ask for the same few paths again and again. Redirects are
+  // not kept (their Location carries the query).
+  const paths = new Map<string, KnownPath>();
+
   return (req) => {
     let path = req.path;
     if (prefix !== '') {
@@ -223,14 +237,23 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     }
     // "/assets" is the mounted folder without its slash: like any folder, redirected.
     if (path === '') return redirect(req.query === '' ? '/' : `/?${req.query}`);
-    const parsed = parseRequestPath(path, req.query, dotfiles);
-    if (parsed.kind === 'redirect') return redirect(parsed.location);
+    let known = paths.get(path);
+    if (known === undefined) {
+      const parsed = parseRequestPath(path, req.query, dotfiles);
+      if (parsed.kind === 'redirect') return redirect(parsed.location);
+      known = { parsed, key: parsed.kind === 'ok' ? keyOf(parsed.segments) : '' };
+      if (path.length <= MAX_PATH_LENGTH) {
+        if (paths.size >= MAX_PATHS) paths.clear();
+        paths.set(path, known);
+      }
+    }
+    const parsed = known.parsed;
     if (parsed.kind === 'error') {
       if (parsed.status === 404 && onNoMatch !== undefined) return onNoMatch(req);
       return respond(parsed.status, errorPage(parsed.status));
     }
-    const found = cache.peek(parsed.segments);
-    if (found === undefined) return cache.lookup(parsed.segments).then((fresh) => route(req, parsed, fresh)).catch(diskFailure);
+    const found = cache.peek(parsed.segments, known.key);
+    if (found === undefined) return cache.lookup(parsed.segments, known.key).then((fresh) => route(req, parsed, fresh)).catch(diskFailure);
     // The hot path: a fresh cached file (or folder index) is answered without a promise.
     if (found.file !== null && !parsed.hasTrailingSlash) return guard(serveFile(req, found.file, context, 200));
     if (found.entry.kind === 'directory' && parsed.hasTrailingSlash) {

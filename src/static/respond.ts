@@ -5,66 +5,19 @@ import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { ServerRequest, ServerResponse } from '../server/types.js';
-import type { FileCache, FileInfo, Sidecar } from './cache.js';
-import { checkPreconditions, ifRangeAllows, type Validators } from './conditional.js';
-import { COMPRESS_MIN_SIZE, negotiateEncoding, type Coding } from './encoding.js';
+import type { FileCache, FileInfo } from './cache.js';
+import { checkPreconditions, ifRangeAllows } from './conditional.js';
+import { negotiateEncoding } from './encoding.js';
 import { ERROR_PAGE_CSP, errorPage } from './errors.js';
-import { fileETag } from './etag.js';
 import { contentRange, multipartFromBytes, multipartFromFile, parseRange, planMultipart } from './range.js';
+import { variantsOf, type FileVariant, type VariantContext } from './variant.js';
 
 /** ServeContext is what serveFile needs from the handler that owns it. */
-export interface ServeContext {
+export interface ServeContext extends VariantContext {
   readonly cache: FileCache;
-  /** common holds the headers every response carries (nosniff, CORS, the user's). */
-  readonly common: Readonly<Record<string, string>>;
-  readonly cacheControl: string;
-  readonly isCompressing: boolean;
-}
-
-/** Variant is one representation of a file: identity, a sidecar, or compressed on the fly. */
-interface Variant {
-  readonly coding: Coding;
-  readonly etag: string;
-  readonly sidecar: Sidecar | null;
 }
 
 type Fields = Record<string, string | number>;
-
-function offeredCodings(file: FileInfo, ctx: ServeContext): Coding[] {
-  const onTheFly = ctx.isCompressing && file.media.isCompressible && file.size >= COMPRESS_MIN_SIZE;
-  const out: Coding[] = [];
-  if (onTheFly || file.sidecars.br !== undefined) out.push('br');
-  if (onTheFly || file.sidecars.gzip !== undefined) out.push('gzip');
-  return out;
-}
-
-function variantOf(file: FileInfo, coding: Coding): Variant {
-  if (coding === 'identity') return { coding, etag: file.etag, sidecar: null };
-  const sidecar = file.sidecars[coding] ?? null;
-  return { coding, etag: sidecar !== null ? sidecar.etag : fileETag(file.mtimeMs, file.size, coding), sidecar };
-}
-
-/** validatorHeaders are the fields a 200 and a 304 share (RFC 9110 §15.4.5). */
-function validatorHeaders(file: FileInfo, variant: Variant, isVarying: boolean, ctx: ServeContext): Fields {
-  const out: Fields = { ETag: variant.etag, 'Last-Modified': file.lastModified, 'Cache-Control': ctx.cacheControl };
-  if (isVarying) out.Vary = 'Accept-Encoding';
-  return out;
-}
-
-/** fullHeaders builds (once per file version and variant) the head of a 200 response. */
-function fullHeaders(file: FileInfo, variant: Variant, isVarying: boolean, ctx: ServeContext, length: number | undefined): Readonly<Fields> {
-  const key = `${variant.coding}:${length ?? ''}`;
-  let head = file.heads.get(key);
-  if (head === undefined) {
-    const out: Fields = { 'Content-Type': file.media.contentType };
-    if (length !== undefined) out['Content-Length'] = length;
-    if (variant.coding !== 'identity') out['Content-Encoding'] = variant.coding;
-    out['Accept-Ranges'] = variant.coding === 'identity' ? 'bytes' : 'none';
-    head = Object.freeze({ ...out, ...validatorHeaders(file, variant, isVarying, ctx), ...ctx.common });
-    file.heads.set(key, head);
-  }
-  return head;
-}
 
 function streamCompressed(path: string, coding: 'br' | 'gzip'): Readable {
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
@@ -84,83 +37,60 @@ function noop(): void {}
  */
 export function serveFile(req: ServerRequest, file: FileInfo, ctx: ServeContext, status: number): ServerResponse | Promise<ServerResponse> {
   const headers = req.headers;
+  const variants = variantsOf(file, ctx);
   const rangeField = status === 200 && req.method === 'GET' ? headers.get('range') : undefined;
-  const offered = offeredCodings(file, ctx);
-  const isVarying = offered.length > 0;
-  const coding = rangeField === undefined && isVarying ? negotiateEncoding(headers.get('accept-encoding'), offered) : 'identity';
-  const variant = variantOf(file, coding);
+  const coding = rangeField === undefined && variants.isVarying ? negotiateEncoding(headers.get('accept-encoding'), variants.offered) : 'identity';
+  const variant = variants.get(coding);
 
   if (status === 200) {
-    const v: Validators = { etag: variant.etag, lastModified: file.mtimeMs, lastModifiedText: file.lastModified };
+    const v = variant.validators;
     const outcome = checkPreconditions(req.method, headers, v);
-    if (outcome === 304) {
-      return { status: 304, headers: { ...validatorHeaders(file, variant, isVarying, ctx), ...ctx.common }, body: null };
-    }
+    if (outcome === 304) return variant.notModified();
     if (outcome === 412) return errorResponse(412, ctx);
     if (rangeField !== undefined && ifRangeAllows(headers.get('if-range'), v)) {
-      return serveRange(req, file, variant, isVarying, ctx, rangeField).then(
-        (ranged) => ranged ?? serveWhole(req, file, ctx, status, variant, isVarying),
-      );
+      return serveRange(file, variant, ctx, rangeField).then((ranged) => ranged ?? serveWhole(req, file, ctx, status, variant));
     }
   }
-  return serveWhole(req, file, ctx, status, variant, isVarying);
+  return serveWhole(req, file, ctx, status, variant);
 }
 
 /**
  * serveWhole sends the whole selected variant. It answers synchronously when the bytes are in
- * memory or need not be read (HEAD, big files, sidecars), so the engine can skip a promise.
+ * memory or need not be read (HEAD, big files, sidecars), so the engine can skip a promise; an
+ * answer from memory is the variant's FixedResponse, whose bytes the engine keeps ready.
  */
-function serveWhole(
-  req: ServerRequest,
-  file: FileInfo,
-  ctx: ServeContext,
-  status: number,
-  variant: Variant,
-  isVarying: boolean,
-): ServerResponse | Promise<ServerResponse> {
+function serveWhole(req: ServerRequest, file: FileInfo, ctx: ServeContext, status: number, variant: FileVariant): ServerResponse | Promise<ServerResponse> {
   const isHead = req.method === 'HEAD';
   const coding = variant.coding;
   const cache = ctx.cache;
   if (coding === 'identity') {
     if (isHead || !cache.isSmall(file)) {
-      const head = fullHeaders(file, variant, isVarying, ctx, file.size);
       // For HEAD the engine takes the length from the range and never opens the file.
-      return { status, headers: head, body: { kind: 'file', path: file.realPath, start: 0, end: file.size } };
+      return { status, headers: variant.headFor(file.size), body: { kind: 'file', path: file.realPath, start: 0, end: file.size } };
     }
     const ready = cache.bytesNow(file);
-    if (ready !== null) return { status, headers: fullHeaders(file, variant, isVarying, ctx, ready.length), body: ready };
-    return cache.bytesOf(file).then((bytes) => ({ status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes }));
+    if (ready !== null) return variant.whole(status, ready);
+    return cache.bytesOf(file).then((bytes) => variant.whole(status, bytes));
   }
   if (variant.sidecar !== null) {
     const sidecar = variant.sidecar;
-    return {
-      status,
-      headers: fullHeaders(file, variant, isVarying, ctx, sidecar.size),
-      body: { kind: 'file', path: sidecar.realPath, start: 0, end: sidecar.size },
-    };
+    return { status, headers: variant.headFor(sidecar.size), body: { kind: 'file', path: sidecar.realPath, start: 0, end: sidecar.size } };
   }
   if (cache.isSmall(file)) {
     const ready = file.compressedReady.get(coding);
-    if (ready !== undefined) return { status, headers: fullHeaders(file, variant, isVarying, ctx, ready.length), body: ready };
-    return cache.compressedOf(file, coding).then((bytes) => ({ status, headers: fullHeaders(file, variant, isVarying, ctx, bytes.length), body: bytes }));
+    if (ready !== undefined) return variant.whole(status, ready);
+    return cache.compressedOf(file, coding).then((bytes) => variant.whole(status, bytes));
   }
   // A big file compressed on the fly: its length is unknown, so the engine frames it (and a HEAD
   // gets no length rather than a wrong one).
-  return { status, headers: fullHeaders(file, variant, isVarying, ctx, undefined), body: isHead ? noBytes() : streamCompressed(file.realPath, coding) };
+  return { status, headers: variant.headFor(undefined), body: isHead ? noBytes() : streamCompressed(file.realPath, coding) };
 }
 
-async function serveRange(
-  req: ServerRequest,
-  file: FileInfo,
-  variant: Variant,
-  isVarying: boolean,
-  ctx: ServeContext,
-  rangeField: string,
-): Promise<ServerResponse | null> {
+async function serveRange(file: FileInfo, variant: FileVariant, ctx: ServeContext, rangeField: string): Promise<ServerResponse | null> {
   const size = file.size;
   const result = parseRange(rangeField, size);
   if (result.kind === 'ignore') return null;
-  const base = validatorHeaders(file, variant, isVarying, ctx);
+  const base = variant.validatorFields();
   if (result.kind === 'unsatisfiable') {
     // RFC 9110 §15.5.17: a 416 says the current length in Content-Range.
     return errorResponse(416, ctx, { 'Content-Range': `bytes */${size}` });
@@ -179,7 +109,6 @@ async function serveRange(
         'Content-Range': contentRange(range, size),
         'Accept-Ranges': 'bytes',
         ...base,
-        ...ctx.common,
       },
       body: bytes !== null ? bytes.subarray(range.start, range.end) : { kind: 'file', path: file.realPath, start: range.start, end: range.end },
     };
@@ -187,7 +116,7 @@ async function serveRange(
   const plan = planMultipart(ranges, size, file.media.contentType);
   return {
     status: 206,
-    headers: { 'Content-Type': plan.contentType, 'Content-Length': plan.length, 'Accept-Ranges': 'bytes', ...base, ...ctx.common },
+    headers: { 'Content-Type': plan.contentType, 'Content-Length': plan.length, 'Accept-Ranges': 'bytes', ...base },
     body: bytes !== null ? multipartFromBytes(plan, bytes) : multipartFromFile(plan, file.realPath),
   };
 }
