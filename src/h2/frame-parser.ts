@@ -2,20 +2,13 @@
 // Checks that need only the 9-octet header run before the payload arrives, so a bad frame fails
 // early. HEADERS/PUSH_PROMISE and their CONTINUATION frames come out as one frame with the whole
 // header block, capped in size and in frame count (the CONTINUATION flood, CVE-2024-27316).
+// The header checks are in frame-header-checks.ts, the payload of each type in frame-payloads.ts.
 import { Buffer } from 'node:buffer';
-import { H2ConnectionError, H2StreamError, type H2ErrorCode } from './errors.js';
-import {
-  CONNECTION_PREFACE,
-  FRAME_HEADER_LENGTH,
-  FRAME_TYPE_NAMES,
-  Flags,
-  FrameType,
-  type Frame,
-  type HeadersFrame,
-  type Priority,
-  type PushPromiseFrame,
-} from './frames.js';
-import { checkSetting, DEFAULT_SETTINGS } from './settings.js';
+import { H2ConnectionError, H2Error, H2StreamError, type H2ErrorCode } from './errors.js';
+import { checkFrameHeader } from './frame-header-checks.js';
+import { decodePayload } from './frame-payloads.js';
+import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, FRAME_TYPE_NAMES, Flags, FrameType, type Frame, type HeadersFrame, type PushPromiseFrame } from './frames.js';
+import { DEFAULT_SETTINGS } from './settings.js';
 
 /** FrameParserCallbacks receive what the parser finds, in order. Views into the input must be copied to be kept. */
 export interface FrameParserCallbacks {
@@ -199,173 +192,31 @@ export class FrameParser {
       }
       return;
     }
-    switch (type) {
-      case FrameType.DATA:
-      case FrameType.HEADERS:
-      case FrameType.PRIORITY:
-      case FrameType.RST_STREAM:
-      case FrameType.PUSH_PROMISE:
-        if (streamId === 0) throw this.#fail('H2_STREAM_ID_REQUIRED', `Invalid ${name}: on stream 0 (RFC 9113 §6)`);
-        break;
-      case FrameType.CONTINUATION:
-        throw this.#fail('H2_UNEXPECTED_CONTINUATION', 'Invalid CONTINUATION: no HEADERS or PUSH_PROMISE is open (RFC 9113 §6.10)');
-      case FrameType.SETTINGS:
-      case FrameType.PING:
-      case FrameType.GOAWAY:
-        if (streamId !== 0) throw this.#fail('H2_STREAM_ID_FORBIDDEN', `Invalid ${name}: on stream ${streamId}, not 0 (RFC 9113 §6)`);
-        break;
-      default:
-        break;
-    }
-    switch (type) {
-      case FrameType.RST_STREAM:
-        if (length !== 4) throw this.#sizeError(name, 'is not 4 octets (RFC 9113 §6.4)');
-        break;
-      case FrameType.SETTINGS:
-        if ((this.#flags & Flags.ACK) !== 0 && length !== 0) throw this.#sizeError(name, 'ACK has a payload (RFC 9113 §6.5)');
-        if (length % 6 !== 0) throw this.#sizeError(name, 'is not a multiple of 6 octets (RFC 9113 §6.5)');
-        break;
-      case FrameType.PING:
-        if (length !== 8) throw this.#sizeError(name, 'is not 8 octets (RFC 9113 §6.7)');
-        break;
-      case FrameType.GOAWAY:
-        if (length < 8) throw this.#sizeError(name, 'is shorter than 8 octets (RFC 9113 §6.8)');
-        break;
-      case FrameType.WINDOW_UPDATE:
-        if (length !== 4) throw this.#sizeError(name, 'is not 4 octets (RFC 9113 §6.9)');
-        break;
-      default:
-        break;
-    }
+    const problem = checkFrameHeader(type, this.#flags, length, streamId, name);
+    if (problem !== null) throw this.#fail(problem.code, problem.message);
   }
 
   #dispatch(payload: Buffer): void {
-    const type = this.#type;
-    const flags = this.#flags;
-    const streamId = this.#streamId;
-    const length = this.#length;
-    switch (type) {
-      case FrameType.DATA: {
-        const [start, end] = this.#unpad(payload, 0, 'DATA');
-        this.#callbacks.onFrame({
-          type,
-          streamId,
-          flags,
-          length,
-          data: payload.subarray(start, end),
-          endStream: (flags & Flags.END_STREAM) !== 0,
-          padLength: length - (end - start) - ((flags & Flags.PADDED) !== 0 ? 1 : 0),
-        });
-        return;
-      }
-      case FrameType.HEADERS: {
-        const hasPriority = (flags & Flags.PRIORITY) !== 0;
-        const [start, end] = this.#unpad(payload, hasPriority ? 5 : 0, 'HEADERS');
-        const padded = (flags & Flags.PADDED) !== 0 ? 1 : 0;
-        const frame: HeadersFrame = {
-          type,
-          streamId,
-          flags,
-          length,
-          headerBlock: payload.subarray(start, end),
-          endStream: (flags & Flags.END_STREAM) !== 0,
-          priority: hasPriority ? readPriority(payload, padded) : null,
-          padLength: padded === 1 ? (payload[0] as number) : 0,
-          continuations: 0,
-        };
-        this.#headerBlock(frame);
-        return;
-      }
-      case FrameType.PRIORITY: {
-        if (length !== 5) {
-          this.#streamError(new H2StreamError('H2_BAD_FRAME_SIZE', 'Invalid PRIORITY: not 5 octets (RFC 9113 §6.3)', streamId));
-          return;
-        }
-        const priority = readPriority(payload, 0);
-        if (priority.streamDependency === streamId) {
-          this.#streamError(new H2StreamError('H2_SELF_DEPENDENCY', `Invalid PRIORITY: stream ${streamId} depends on itself (RFC 9113 §5.3.1)`, streamId));
-          return;
-        }
-        this.#callbacks.onFrame({ type, streamId, flags, length, priority });
-        return;
-      }
-      case FrameType.RST_STREAM:
-        this.#callbacks.onFrame({ type, streamId, flags, length, errorCode: payload.readUInt32BE(0) });
-        return;
-      case FrameType.SETTINGS: {
-        const settings: [number, number][] = [];
-        for (let i = 0; i < length; i += 6) {
-          const id = payload.readUInt16BE(i);
-          const value = payload.readUInt32BE(i + 2);
-          const error = checkSetting(id, value);
-          if (error !== null) throw this.#note(error);
-          settings.push([id, value]);
-        }
-        this.#callbacks.onFrame({ type, streamId, flags, length, ack: (flags & Flags.ACK) !== 0, settings });
-        return;
-      }
-      case FrameType.PUSH_PROMISE: {
-        const [start, end] = this.#unpad(payload, 4, 'PUSH_PROMISE');
-        const padded = (flags & Flags.PADDED) !== 0 ? 1 : 0;
-        const frame: PushPromiseFrame = {
-          type,
-          streamId,
-          flags,
-          length,
-          promisedStreamId: payload.readUInt32BE(padded) & 0x7fffffff,
-          headerBlock: payload.subarray(start, end),
-          padLength: padded === 1 ? (payload[0] as number) : 0,
-          continuations: 0,
-        };
-        this.#headerBlock(frame);
-        return;
-      }
-      case FrameType.PING:
-        this.#callbacks.onFrame({ type, streamId, flags, length, ack: (flags & Flags.ACK) !== 0, data: payload });
-        return;
-      case FrameType.GOAWAY:
-        this.#callbacks.onFrame({
-          type,
-          streamId,
-          flags,
-          length,
-          lastStreamId: payload.readUInt32BE(0) & 0x7fffffff,
-          errorCode: payload.readUInt32BE(4),
-          debugData: payload.subarray(8),
-        });
-        return;
-      case FrameType.WINDOW_UPDATE: {
-        const windowSizeIncrement = payload.readUInt32BE(0) & 0x7fffffff;
-        if (windowSizeIncrement === 0) {
-          const message = `Invalid WINDOW_UPDATE: increment 0 on stream ${streamId} (RFC 9113 §6.9)`;
-          if (streamId === 0) throw this.#fail('H2_ZERO_WINDOW_INCREMENT', message);
-          this.#streamError(new H2StreamError('H2_ZERO_WINDOW_INCREMENT', message, streamId));
-          return;
-        }
-        this.#callbacks.onFrame({ type, streamId, flags, length, windowSizeIncrement });
-        return;
-      }
-      case FrameType.CONTINUATION:
-        this.#continuation(payload);
-        return;
-      default:
-        this.#callbacks.onUnknownFrame?.(type, flags, streamId, payload);
+    if (this.#type === FrameType.CONTINUATION) {
+      this.#continuation(payload);
+      return;
     }
-  }
-
-  // RFC 9113 §6.1, §6.2, §6.6: [Pad Length], fixed fields, content, padding. Returns the content range.
-  #unpad(payload: Buffer, fixed: number, name: string): [number, number] {
-    const length = payload.length;
-    if ((this.#flags & Flags.PADDED) === 0) {
-      if (length < fixed) throw this.#sizeError(name, `is shorter than its ${fixed} fixed octets (RFC 9113 §4.2)`);
-      return [fixed, length];
+    let frame: Frame | H2StreamError | null;
+    try {
+      frame = decodePayload(this.#type, this.#flags, this.#streamId, payload);
+    } catch (error) {
+      if (error instanceof H2Error) this.#note(error);
+      throw error;
     }
-    if (length < 1 + fixed) throw this.#sizeError(name, `is too short for its Pad Length and ${fixed} fixed octets (RFC 9113 §4.2)`);
-    const padLength = payload[0] as number;
-    if (padLength > length - 1 - fixed) {
-      throw this.#fail('H2_BAD_PADDING', `Invalid ${name}: ${padLength} octets of padding in a ${length}-octet payload (RFC 9113 §6.1)`);
+    if (frame === null) {
+      this.#callbacks.onUnknownFrame?.(this.#type, this.#flags, this.#streamId, payload);
+    } else if (frame instanceof H2StreamError) {
+      this.#streamError(frame);
+    } else if (frame.type === FrameType.HEADERS || frame.type === FrameType.PUSH_PROMISE) {
+      this.#headerBlock(frame);
+    } else {
+      this.#callbacks.onFrame(frame);
     }
-    return [1 + fixed, length - padLength];
   }
 
   #headerBlock(frame: HeadersFrame | PushPromiseFrame): void {
@@ -405,10 +256,6 @@ export class FrameParser {
     this.#callbacks.onStreamError(error);
   }
 
-  #sizeError(name: string, detail: string): H2ConnectionError {
-    return this.#fail('H2_BAD_FRAME_SIZE', `Invalid ${name}: ${detail}`);
-  }
-
   #fail(code: H2ErrorCode, message: string): H2ConnectionError {
     return this.#note(new H2ConnectionError(code, message));
   }
@@ -417,10 +264,4 @@ export class FrameParser {
     error.message += ` at octet ${this.#offset}`;
     return error;
   }
-}
-
-// RFC 9113 §6.3: E bit and 31-bit stream dependency, then weight - 1.
-function readPriority(payload: Buffer, at: number): Priority {
-  const word = payload.readUInt32BE(at);
-  return { streamDependency: word & 0x7fffffff, isExclusive: word >>> 31 === 1, weight: (payload[at + 4] as number) + 1 };
 }
