@@ -1,17 +1,11 @@
 import { Buffer } from 'node:buffer';
 import { Fields } from '../http/index.js';
-import { COLON, CR, FIELD_VALUE, HTAB, LF, SP, TOKEN, fieldNameIs, latin1, skipPlainWords } from './chars.js';
+import { FramingFacts } from './body-framing.js';
+import { COLON, CR, FIELD_VALUE, HTAB, LF, SP, TOKEN, latin1, skipPlainWords } from './chars.js';
 import { chunkLineCap, parseChunkLine, type Fail } from './chunk-line.js';
 import { WireError, type WireErrorCode } from './errors.js';
-import {
-  CONNECTION_CLOSE,
-  CONNECTION_KEEP_ALIVE,
-  connectionOptions,
-  isHostBytes,
-  parseContentLength,
-  parseTransferEncoding,
-  type HeadFail,
-} from './framing.js';
+import { FieldCapture } from './field-capture.js';
+import type { HeadFail } from './framing.js';
 import { DEFAULT_LIMITS, type HeadCommon, type ParserCallbacks, type ParserLimits, type ParserOptions } from './head.js';
 
 const HTTP_SLASH = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
@@ -52,7 +46,10 @@ export abstract class MessageParser<H extends HeadCommon> {
   #paused = false;
   /** Stream offset of the first byte of the current input buffer. */
   #base = 0;
-  /** Stream offset and buffer index of the line being processed, for error offsets. */
+  /**
+   * Where error offsets count from: buffer index #lineStart is stream offset #lineBase. They name
+   * the line being processed (in the input or in #pending), or the input itself for body bytes.
+   */
   #lineBase = 0;
   #lineStart = 0;
 
@@ -61,20 +58,11 @@ export abstract class MessageParser<H extends HeadCommon> {
   #fieldCount = 0;
   #remaining = 0;
   #trailers: Fields | null = null;
-  protected names: string[] = [];
-  protected values: string[] = [];
-  #offsets: number[] = [];
-  #sourceStart = 0;
   #view: DataView | null = null;
   #viewOf: Buffer | null = null;
-  #source: Buffer | null = null;
-  #isEager = false;
-  protected contentLength = -1;
-  protected transferEncoding: string | null = null;
-  protected hostCount = 0;
-  protected isHostValid = true;
-  protected hasClose = false;
-  protected hasKeepAlive = false;
+  readonly #fields = new FieldCapture();
+  /** facts holds what the header fields say about framing and the connection (see body-framing.ts). */
+  protected readonly facts = new FramingFacts();
 
   constructor(callbacks: ParserCallbacks<H>, options: ParserOptions) {
     this.callbacks = callbacks;
@@ -146,12 +134,12 @@ export abstract class MessageParser<H extends HeadCommon> {
             break;
           }
           case State.ChunkDataCR:
-            if (buf[pos] !== CR) this.#failAt('WIRE_INVALID_CHUNK_DATA', 'Invalid chunk: data not followed by CRLF', pos);
+            if (buf[pos] !== CR) this.#chunkDataFail(pos);
             pos++;
             this.#state = State.ChunkDataLF;
             break;
           case State.ChunkDataLF:
-            if (buf[pos] !== LF) this.#failAt('WIRE_INVALID_CHUNK_DATA', 'Invalid chunk: data not followed by CRLF', pos);
+            if (buf[pos] !== LF) this.#chunkDataFail(pos);
             pos++;
             this.#state = State.ChunkSize;
             break;
@@ -173,7 +161,7 @@ export abstract class MessageParser<H extends HeadCommon> {
       }
       throw error;
     }
-    if (this.#source !== null) this.#toEager();
+    if (this.#fields.isHolding) this.#fields.detach();
     // Hold no reference to the caller's buffer between calls (idle connections stay small).
     this.#view = null;
     this.#viewOf = null;
@@ -192,10 +180,9 @@ export abstract class MessageParser<H extends HeadCommon> {
       return;
     }
     if (this.#state === State.Upgraded || this.isIdle) return;
-    const error = new WireError('WIRE_INCOMPLETE_MESSAGE', 'Incomplete message: stream ended inside a message', 400, this.#base);
-    this.#state = State.Failed;
-    this.#error = error;
-    throw error;
+    this.#lineBase = this.#base;
+    this.#lineStart = 0;
+    this.fail('WIRE_INCOMPLETE_MESSAGE', 'Incomplete message: stream ended inside a message', 0);
   }
 
   // Line mode: hand each complete line to #line; a partial line waits in #pending (a buffer that
@@ -354,12 +341,32 @@ export abstract class MessageParser<H extends HeadCommon> {
     }
   }
 
+  /**
+   * fail rejects the stream at buffer index `index` of the line being processed: every error the
+   * parser raises goes through here, which turns the index into the stream offset, leaves the
+   * parser failed and throws.
+   */
   protected fail(code: WireErrorCode, message: string, index: number, status = 400): never {
-    throw new WireError(code, message, status, this.#lineBase + (index - this.#lineStart));
+    const error = new WireError(code, message, status, this.#lineBase + (index - this.#lineStart));
+    this.#state = State.Failed;
+    this.#error = error;
+    throw error;
   }
 
-  #failAt(code: WireErrorCode, message: string, index: number, status = 400): never {
-    throw new WireError(code, message, status, this.#base + index);
+  /** headFail rejects the head as a whole, at the offset of the line being processed. */
+  protected headFail(code: WireErrorCode, message: string, status = 400): never {
+    return this.fail(code, message, this.#lineStart, status);
+  }
+
+  readonly #failFn: Fail = (code, message, index, status) => this.fail(code, message, index, status);
+  /** headFailFn is headFail as a function, for the field-value checks of framing.ts. */
+  protected readonly headFailFn: HeadFail = (code, message, status) => this.headFail(code, message, status);
+
+  // Chunk data not followed by CRLF: the offset is that of the byte in the input buffer.
+  #chunkDataFail(pos: number): never {
+    this.#lineBase = this.#base;
+    this.#lineStart = 0;
+    return this.fail('WIRE_INVALID_CHUNK_DATA', 'Invalid chunk: data not followed by CRLF', pos);
   }
 
   #fieldLine(buf: Buffer, start: number, end: number, partial: boolean, isClean = false): void {
@@ -401,113 +408,18 @@ export abstract class MessageParser<H extends HeadCommon> {
       (this.#trailers ??= new Fields()).append(latin1(buf, start, nameEnd), latin1(buf, valueStart, valueEnd));
       return;
     }
-    // Keep offsets while every line of this head comes from the same input buffer; strings only
-    // once the head spans buffers (see #toEager).
-    if (!this.#isEager && buf !== this.#pending && (this.#source === null || this.#source === buf)) {
-      // Offsets are kept relative to the first field line, the start of the string takeFields makes.
-      if (this.#source === null) {
-        this.#source = buf;
-        this.#sourceStart = start;
-      }
-      const base = this.#sourceStart;
-      this.#offsets.push(start - base, nameEnd - base, valueStart - base, valueEnd - base);
-    } else {
-      this.#toEager();
-      this.names.push(latin1(buf, start, nameEnd));
-      this.values.push(latin1(buf, valueStart, valueEnd));
-    }
-    this.#noteField(buf, start, nameEnd, valueStart, valueEnd);
-  }
-
-  // The head so far refers to a buffer the caller may reuse: decode what it holds now.
-  #toEager(): void {
-    if (this.#isEager) return;
-    this.#isEager = true;
-    const source = this.#source;
-    const offsets = this.#offsets;
-    if (source === null) return;
-    const base = this.#sourceStart;
-    for (let i = 0; i < offsets.length; i += 4) {
-      this.names.push(latin1(source, base + (offsets[i] as number), base + (offsets[i + 1] as number)));
-      this.values.push(latin1(source, base + (offsets[i + 2] as number), base + (offsets[i + 3] as number)));
-    }
-    this.#source = null;
-    this.#offsets = [];
+    this.#fields.add(buf, start, nameEnd, valueStart, valueEnd, buf === this.#pending);
+    this.facts.note(buf, start, nameEnd, valueStart, valueEnd, this.headFailFn);
   }
 
   /** takeFields hands the collected header fields over as a Fields and starts afresh. */
   protected takeFields(): Fields {
-    let fields: Fields;
-    const source = this.#source;
-    const offsets = this.#offsets;
-    if (!this.#isEager && source !== null && offsets.length > 0) {
-      // One string for all the field lines, so the head outlives the caller's buffer.
-      const base = this.#sourceStart;
-      fields = Fields.fromRaw(latin1(source, base, base + (offsets[offsets.length - 1] as number)), offsets);
-    } else {
-      fields = new Fields(this.names, this.values);
-    }
-    this.names = [];
-    this.values = [];
-    this.#offsets = [];
-    this.#source = null;
-    this.#isEager = false;
-    return fields;
-  }
-
-  // Remember the fields that decide framing and connection handling.
-  #noteField(buf: Buffer, start: number, nameEnd: number, valueStart: number, valueEnd: number): void {
-    switch (nameEnd - start) {
-      case 4:
-        if (fieldNameIs(buf, start, nameEnd, 'host')) {
-          this.hostCount++;
-          if (!isHostBytes(buf, valueStart, valueEnd)) this.isHostValid = false;
-        }
-        return;
-      case 10:
-        if (fieldNameIs(buf, start, nameEnd, 'connection')) {
-          const tokens = connectionOptions(buf, valueStart, valueEnd);
-          if ((tokens & CONNECTION_CLOSE) !== 0) this.hasClose = true;
-          if ((tokens & CONNECTION_KEEP_ALIVE) !== 0) this.hasKeepAlive = true;
-        }
-        return;
-      case 14:
-        if (fieldNameIs(buf, start, nameEnd, 'content-length')) {
-          this.contentLength = parseContentLength(latin1(buf, valueStart, valueEnd), this.contentLength, this.#headFailFn);
-        }
-        return;
-      case 17:
-        if (fieldNameIs(buf, start, nameEnd, 'transfer-encoding')) {
-          const value = latin1(buf, valueStart, valueEnd);
-          this.transferEncoding = this.transferEncoding === null ? value : `${this.transferEncoding},${value}`;
-        }
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** parseTransferEncoding checks the collected Transfer-Encoding list; see framing.ts. */
-  protected parseTransferEncoding(value: string, isRequest: boolean): boolean {
-    return parseTransferEncoding(value, isRequest, this.#headFailFn);
-  }
-
-  readonly #failFn: Fail = (code, message, index, status) => this.fail(code, message, index, status);
-  readonly #headFailFn: HeadFail = (code, message, status) => this.headFail(code, message, status);
-
-  /** headFail rejects the head as a whole, at the offset of its last line. */
-  protected headFail(code: WireErrorCode, message: string, status = 400): never {
-    throw new WireError(code, message, status, this.#lineBase);
+    return this.#fields.take();
   }
 
   #endHead(): void {
     const head = this.buildHead();
-    this.hostCount = 0;
-    this.isHostValid = true;
-    this.hasClose = false;
-    this.hasKeepAlive = false;
-    this.transferEncoding = null;
-    this.contentLength = -1;
+    this.facts.reset();
     this.callbacks.onHead(head);
     if (this.#state === State.Failed) return;
     if (head.isUpgrade) {
@@ -597,12 +509,6 @@ export abstract class MessageParser<H extends HeadCommon> {
     const minor = (buf[start + 7] as number) - 0x30;
     if (major === 1 && (minor === 0 || minor === 1)) return minor;
     return this.fail('WIRE_UNSUPPORTED_VERSION', `Unsupported HTTP version "${latin1(buf, start, end)}"`, start, 505);
-  }
-
-  /** keepAliveFor applies RFC 9112 §9.3 to the collected Connection values. */
-  protected keepAliveFor(versionMinor: 0 | 1): boolean {
-    if (versionMinor === 1) return !this.hasClose;
-    return this.hasKeepAlive && !this.hasClose;
   }
 
   /** skipsEmptyLines tells whether empty lines before the start line are ignored. */

@@ -1,7 +1,8 @@
 import type { Buffer } from 'node:buffer';
 import { SP, TARGET, TOKEN, latin1 } from './chars.js';
 import { isHost } from './framing.js';
-import type { BodyFraming, ParserCallbacks, ParserOptions, RequestHead } from './head.js';
+import { requestFraming } from './body-framing.js';
+import type { ParserCallbacks, ParserOptions, RequestHead } from './head.js';
 import { MessageParser } from './message-parser.js';
 
 // Common methods come back as constants, so the hot path allocates no string for them.
@@ -93,35 +94,21 @@ export class RequestParser extends MessageParser<RequestHead> {
 
   protected buildHead(): RequestHead {
     const versionMinor = this.#versionMinor;
-    if (this.hostCount > 1) this.headFail('WIRE_DUPLICATE_HOST', 'Invalid request: more than one Host field');
+    const facts = this.facts;
+    if (facts.hostCount > 1) this.headFail('WIRE_DUPLICATE_HOST', 'Invalid request: more than one Host field');
     // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request that lacks Host.
-    if (this.hostCount === 0 && versionMinor === 1) this.headFail('WIRE_MISSING_HOST', 'Invalid request: missing Host field');
-    if (!this.isHostValid) this.headFail('WIRE_INVALID_HOST', 'Invalid Host: not a host[:port]');
-    let framing: BodyFraming = 'none';
-    let contentLength = -1;
-    if (this.transferEncoding !== null) {
-      // RFC 9112 §6.1: TE in HTTP/1.0 is a sign of a faulty or smuggling intermediary.
-      if (versionMinor === 0) this.headFail('WIRE_TRANSFER_ENCODING_IN_HTTP10', 'Invalid request: Transfer-Encoding in HTTP/1.0');
-      // RFC 9112 §6.3 (3): TE with Content-Length is how requests are smuggled; reject outright.
-      if (this.contentLength !== -1) {
-        this.headFail('WIRE_TRANSFER_ENCODING_WITH_CONTENT_LENGTH', 'Invalid request: both Transfer-Encoding and Content-Length');
-      }
-      this.parseTransferEncoding(this.transferEncoding, true);
-      framing = 'chunked';
-    } else if (this.contentLength !== -1) {
-      framing = 'length';
-      contentLength = this.contentLength;
-    }
-    const isConnect = this.#method === 'CONNECT';
+    if (facts.hostCount === 0 && versionMinor === 1) this.headFail('WIRE_MISSING_HOST', 'Invalid request: missing Host field');
+    if (!facts.isHostValid) this.headFail('WIRE_INVALID_HOST', 'Invalid Host: not a host[:port]');
+    const framing = requestFraming(facts, this.#method, versionMinor, this.headFailFn);
     return {
       method: this.#method,
       target: this.#target,
       versionMinor,
       headers: this.takeFields(),
-      keepAlive: this.keepAliveFor(versionMinor),
-      framing: isConnect ? 'none' : framing,
-      contentLength: isConnect ? -1 : contentLength,
-      isUpgrade: isConnect,
+      keepAlive: facts.keepAlive(versionMinor),
+      framing,
+      contentLength: framing === 'length' ? facts.contentLength : -1,
+      isUpgrade: this.#method === 'CONNECT',
     };
   }
 }

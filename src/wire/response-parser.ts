@@ -1,6 +1,7 @@
 import type { Buffer } from 'node:buffer';
 import { FIELD_VALUE, SP, latin1 } from './chars.js';
-import type { BodyFraming, ParserCallbacks, ParserOptions, ResponseHead } from './head.js';
+import { isResponseUpgrade, responseFraming } from './body-framing.js';
+import type { ParserCallbacks, ParserOptions, ResponseHead } from './head.js';
 import { MessageParser } from './message-parser.js';
 
 /**
@@ -70,40 +71,17 @@ export class ResponseParser extends MessageParser<ResponseHead> {
     const status = this.#statusCode;
     const versionMinor = this.#versionMinor;
     const method = this.#methods[0] ?? 'GET';
-    let framing: BodyFraming;
-    let contentLength = -1;
-    let isUpgrade = false;
-    if (status < 200) {
-      framing = 'none';
-      isUpgrade = status === 101;
-    } else if (method === 'CONNECT' && status < 300) {
-      framing = 'none';
-      isUpgrade = true;
-    } else if (method === 'HEAD' || status === 204 || status === 304) {
-      // RFC 9112 §6.3 (1): these responses never have content, whatever the fields say.
-      framing = 'none';
-    } else if (this.transferEncoding !== null) {
-      if (versionMinor === 0) this.headFail('WIRE_TRANSFER_ENCODING_IN_HTTP10', 'Invalid response: Transfer-Encoding in HTTP/1.0');
-      if (this.contentLength !== -1) {
-        this.headFail('WIRE_TRANSFER_ENCODING_WITH_CONTENT_LENGTH', 'Invalid response: both Transfer-Encoding and Content-Length');
-      }
-      // RFC 9112 §6.3 (4): when chunked is not the final coding, the body runs until close.
-      framing = this.parseTransferEncoding(this.transferEncoding, false) ? 'chunked' : 'close';
-    } else if (this.contentLength !== -1) {
-      framing = 'length';
-      contentLength = this.contentLength;
-    } else {
-      framing = 'close';
-    }
+    const facts = this.facts;
+    const framing = responseFraming(facts, status, method, versionMinor, this.headFailFn);
     return {
       statusCode: status,
       reasonPhrase: this.#reasonPhrase,
       versionMinor,
       headers: this.takeFields(),
-      keepAlive: framing !== 'close' && this.keepAliveFor(versionMinor),
+      keepAlive: framing !== 'close' && facts.keepAlive(versionMinor),
       framing,
-      contentLength,
-      isUpgrade,
+      contentLength: framing === 'length' ? facts.contentLength : -1,
+      isUpgrade: isResponseUpgrade(status, method),
     };
   }
 
