@@ -140,7 +140,8 @@ export class ConnectionCore {
     this.sendFrame({ type: FrameType.RST_STREAM, streamId: error.streamId, errorCode: error.errorCode });
     const stream = this.streams.get(error.streamId);
     if (stream !== undefined) this.close(stream, 'reset-local');
-    else if (this.streams.closedHow(error.streamId) === undefined) this.streams.remember(error.streamId, 'reset-local');
+    // Once reset, what still arrives on the stream is dropped: one RST_STREAM per stream (RFC 9113 §5.4.2).
+    else this.streams.remember(error.streamId, 'reset-local');
     this.callbacks.onStreamReset?.(error.streamId, error.errorCode, error);
   }
 

@@ -141,6 +141,19 @@ const CASES: Case[] = [
   },
   {
     section: '§4.3',
+    name: 'a Huffman string padded with zero bits is a connection error COMPRESSION_ERROR',
+    // RFC 7541 §5.2: padding is the most significant bits of EOS, all ones. 0x00 is "0" and three zero bits.
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 1, Buffer.concat([BLOCK, Buffer.from([0x00, 0x81, 0x00, 0x01, 0x61])]))],
+    expect: { goaway: 'COMPRESSION_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§4.3',
+    name: 'a Huffman string padded with more than 7 bits is a connection error COMPRESSION_ERROR',
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 1, Buffer.concat([BLOCK, Buffer.from([0x00, 0x82, 0x1f, 0xff, 0x01, 0x61])]))],
+    expect: { goaway: 'COMPRESSION_ERROR', lastStreamId: 0 },
+  },
+  {
+    section: '§4.3',
     name: 'a field block that ends inside a string literal is a connection error COMPRESSION_ERROR',
     send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 1, Buffer.concat([BLOCK, Buffer.from([0x00, 0x05, 0x61])]))],
     expect: { goaway: 'COMPRESSION_ERROR', lastStreamId: 0 },

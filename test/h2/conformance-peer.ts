@@ -133,8 +133,9 @@ export async function check(c: RawH2, expect: Expect): Promise<void> {
   }
   if ('reset' in expect) {
     await c.until((frames) => frames.some((f) => f.type === FrameType.RST_STREAM && f.streamId === expect.reset), WAIT_MS);
-    assert.deepEqual(c.resets().filter((r) => r.startsWith(`${expect.reset} `)), [`${expect.reset} ${expect.code}`]);
     await usable(c, expect.next);
+    // Counted once the next answer is in: whatever the violation caused was sent before it (§5.4.2: one RST_STREAM).
+    assert.deepEqual(c.resets().filter((r) => r.startsWith(`${expect.reset} `)), [`${expect.reset} ${expect.code}`]);
     return;
   }
   await usable(c, expect.next);

@@ -205,6 +205,27 @@ const CASES: Case[] = [
     expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
   },
   {
+    section: '§5.4.2',
+    name: 'closed after END_STREAM both ways: three DATA frames get one RST_STREAM, the rest are ignored',
+    setup: closedByEnd(1),
+    send: () => [1, 2, 3].map(() => raw(T.DATA, 0, 1, Buffer.from('x'))),
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
+    section: '§5.4.2',
+    name: 'closed by the client\'s RST_STREAM: three DATA frames get one RST_STREAM, the rest are ignored',
+    setup: resetByClient(1),
+    send: () => [1, 2, 3].map(() => raw(T.DATA, 0, 1, Buffer.from('x'))),
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
+    section: '§5.4.2',
+    name: 'half-closed (remote): three DATA frames get one RST_STREAM, the rest are ignored',
+    setup: halfClosedRemote(1),
+    send: () => [1, 2, 3].map(() => raw(T.DATA, 0, 1, Buffer.from('x'))),
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+  },
+  {
     section: '§5.1',
     name: 'closed after END_STREAM both ways: PRIORITY, WINDOW_UPDATE and RST_STREAM are ignored',
     setup: closedByEnd(1),

@@ -8,12 +8,13 @@ import { test } from 'node:test';
 const ROOT = process.cwd();
 const SOURCES = join(ROOT, 'test', 'h2');
 
-/** testNames lists the names the conformance sources give their tests: table cases and plain test() calls. */
+/** testNames lists the names the conformance sources give their tests: table cases (plain or made by malformed()/accepted()) and test() calls. */
 function testNames(): string[] {
   const names: string[] = [];
   for (const file of readdirSync(SOURCES).filter((f) => /^conformance-.*\.test\.ts$/.test(f) && f !== 'conformance-table.test.ts')) {
     const source = readFileSync(join(SOURCES, file), 'utf8');
     for (const match of source.matchAll(/^\s+name: '((?:[^'\\]|\\.)*)',$/gm)) names.push(unescape(match[1] as string));
+    for (const match of source.matchAll(/^\s+(?:malformed|accepted)\('[^']*', '((?:[^'\\]|\\.)*)'/gm)) names.push(unescape(match[1] as string));
     for (const match of source.matchAll(/^test\('((?:[^'\\]|\\.)*)'/gm)) names.push(unescape(match[1] as string).replace(/^§[\d.]+ /, ''));
   }
   return names;
