@@ -6,13 +6,18 @@ export { CourierError } from './http/index.js';
 // Wire codec (also at courier/wire)
 export {
   Fields,
+  IncompleteMessageError,
+  LimitExceededError,
+  MalformedMessageError,
   RequestParser,
   ResponseParser,
+  UnsupportedMessageError,
+  WireArgumentError,
   WireError,
   serializeRequestHead,
   serializeResponseHead,
 } from './wire/index.js';
-export type { RequestHead, ResponseHead, WireErrorCode } from './wire/index.js';
+export type { RequestHead, ResponseHead, WireErrorCode, WireErrorReason } from './wire/index.js';
 
 // Server
 export { createServer, DEFAULT_SERVER_LIMITS, serve, Server, ServerError, withAccessLog } from './server/index.js';
@@ -51,15 +56,37 @@ export type { EchoRecord } from './echo/describe.js';
 export {
   AbortError,
   Agent,
+  AgentClosedError,
+  BodyTimeoutError,
+  BodyUsedError,
   ClientError,
   ConnectError,
+  ConnectFailedError,
+  ConnectRefusedError,
+  ConnectTimeoutError,
+  DecompressionError,
+  DecompressionLimitError,
+  DnsError,
+  HeadersTimeoutError,
+  InvalidArgumentError,
+  InvalidResponseError,
+  InvalidUrlError,
+  PartialBodyError,
   Pool,
   ProtocolError,
+  ProxyError,
   RedirectError,
+  RedirectRefusedError,
+  RequestTimeoutError,
   ResponseBody,
+  SocketClosedError,
   SocketError,
+  SocketFailedError,
   TimeoutError,
   TlsError,
+  TooManyInterimResponsesError,
+  TooManyRedirectsError,
+  UnsupportedProtocolError,
   fetch,
   getGlobalAgent,
   request,

@@ -49,7 +49,7 @@ export function hintFor(error: unknown, context: HintContext): string | undefine
   if (error.code === 'CLIENT_SOCKET_CLOSED' && context.url.protocol === 'http:' && context.firstByte === -1) {
     return `the server closed the connection without a byte: if the port expects TLS, try ${https.href}`;
   }
-  if (error.code === 'CLIENT_PROTOCOL' && code === 'WIRE_INVALID_LINE_ENDING') {
+  if (error.code === 'CLIENT_PROTOCOL' && (error.cause as { reason?: unknown } | undefined)?.reason === 'WIRE_INVALID_LINE_ENDING') {
     return 'the server ends lines with a bare LF instead of CRLF: --lenient accepts it';
   }
   return undefined;

@@ -7,7 +7,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, ClientError, RedirectError, request, type AgentOptions, type ClientResponse, type RequestBody, type RequestOptions } from '../client/index.js';
+import { Agent, ClientError, RedirectRefusedError, TooManyRedirectsError, request, type AgentOptions, type ClientResponse, type RequestBody, type RequestOptions } from '../client/index.js';
 import { BODY_HEADERS, CREDENTIAL_HEADERS, isRedirect, nextRedirect } from '../client/redirect.js';
 import type { Command } from './commands.js';
 import { CookieJar } from './cookie-jar.js';
@@ -214,7 +214,7 @@ async function hops(run: Run, url: URL, download: Download | null): Promise<Clie
     if (!config.follow || !isRedirect(response.status) || location === undefined) return response;
     if (hop >= config.maxRedirects) {
       await response.body.dump();
-      throw new RedirectError('CLIENT_TOO_MANY_REDIRECTS', `Too many redirects: more than ${config.maxRedirects}, last to "${location}"`);
+      throw new TooManyRedirectsError(`Too many redirects: more than ${config.maxRedirects}, last to "${location}"`);
     }
     const step = nextRedirect(response.status, location, url, method, false);
     await response.body.dump();
@@ -222,7 +222,7 @@ async function hops(run: Run, url: URL, download: Download | null): Promise<Clie
       body = null;
       keepsBodyHeaders = false;
     } else if (body !== null && plan.isStream) {
-      throw new RedirectError('CLIENT_REDIRECT', `Cannot follow ${response.status} to "${step.url.href}": the request body was stdin`);
+      throw new RedirectRefusedError(`Cannot follow ${response.status} to "${step.url.href}": the request body was stdin`);
     }
     transfer.redirects++;
     url = step.url;

@@ -1,7 +1,7 @@
 import type { HttpVersion } from '../http/index.js';
 import type { Endpoint, TlsOptions } from './connect.js';
 import { protocolMode } from './protocols.js';
-import { ClientError } from './errors.js';
+import { AgentClosedError } from './errors.js';
 import type { Dispatcher, Route } from './dispatcher.js';
 import { OriginPool, type PoolOptions } from './origin-pool.js';
 import { sendRequest, type ClientResponse, type RequestOptions } from './send.js';
@@ -59,7 +59,7 @@ export class Agent implements Dispatcher {
     const key = `${origin} ${mode}`;
     let route = this.#routes.get(key);
     if (route === undefined) {
-      if (this.#isClosed) throw new ClientError('CLIENT_AGENT_CLOSED', 'Agent closed: no new requests');
+      if (this.#isClosed) throw new AgentClosedError('Agent closed: no new requests');
       route = this.#newRoute(url, version);
       this.#routes.set(key, route);
     }

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
-import { ClientError } from './errors.js';
+import { BodyUsedError, InvalidArgumentError } from './errors.js';
 import type { PreparedBody } from './types.js';
 
 /**
@@ -25,7 +25,7 @@ function bytesBody(bytes: Uint8Array, contentType: string | null): PreparedBody 
 /** prepareJson serializes a value as a JSON body. */
 export function prepareJson(value: unknown): PreparedBody {
   const text = JSON.stringify(value);
-  if (text === undefined) throw new ClientError('CLIENT_INVALID_ARGUMENT', 'Invalid json body: value cannot be serialized');
+  if (text === undefined) throw new InvalidArgumentError('Invalid json body: value cannot be serialized');
   return bytesBody(Buffer.from(text, 'utf8'), 'application/json');
 }
 
@@ -60,14 +60,14 @@ export function prepareBody(body: RequestBody | undefined): PreparedBody | null 
       contentType: null,
       bytes: null,
       stream: () => {
-        if (isUsed) throw new ClientError('CLIENT_BODY_USED', 'Request body stream already sent: it cannot be replayed');
+        if (isUsed) throw new BodyUsedError('Request body stream already sent: it cannot be replayed');
         isUsed = true;
         return toAsync(source);
       },
       isReplayable: false,
     };
   }
-  throw new ClientError('CLIENT_INVALID_ARGUMENT', `Invalid request body: unsupported type "${typeof body}"`);
+  throw new InvalidArgumentError(`Invalid request body: unsupported type "${typeof body}"`);
 }
 
 async function* toAsync(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {

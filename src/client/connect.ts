@@ -3,7 +3,8 @@ import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ResponseParser, WireError, serializeRequestHead, type ResponseHead } from '../wire/index.js';
-import { ClientError, ProtocolError, TimeoutError, connectFailure, where } from './errors.js';
+import { connectFailure, where } from './connect-failure.js';
+import { ClientError, ConnectTimeoutError, InvalidArgumentError, ProxyError } from './errors.js';
 import type { Timings } from './types.js';
 
 /** TlsOptions are the certificate settings for https origins. */
@@ -92,7 +93,7 @@ export function openSocket(endpoint: Endpoint, connectTimeout: number, timings: 
       reject(error);
     };
     const timer = setTimeout(() => {
-      fail(new TimeoutError('CLIENT_CONNECT_TIMEOUT', `connect ETIMEDOUT ${address}: no connection after ${connectTimeout} ms`));
+      fail(new ConnectTimeoutError(`connect ETIMEDOUT ${address}: no connection after ${connectTimeout} ms`));
     }, connectTimeout);
     const ready = (s: Socket): void => {
       if (done) {
@@ -189,14 +190,14 @@ function tunnel(socket: Socket, endpoint: Endpoint, authorization: string | unde
         consumed = parser.execute(chunk);
       } catch (error) {
         cleanup();
-        reject(new ClientError('CLIENT_PROXY', `proxy ${proxyAddress}: malformed answer to CONNECT`, { cause: error }));
+        reject(new ProxyError(`proxy ${proxyAddress}: malformed answer to CONNECT`, { cause: error }));
         return;
       }
       if (head === null) return;
       cleanup();
       if (head.statusCode >= 300 || !parser.isUpgraded) {
         const reason = head.reasonPhrase === '' ? '' : ` ${head.reasonPhrase}`;
-        reject(new ClientError('CLIENT_PROXY', `proxy ${proxyAddress} refused CONNECT ${authority}: ${head.statusCode}${reason}`));
+        reject(new ProxyError(`proxy ${proxyAddress} refused CONNECT ${authority}: ${head.statusCode}${reason}`));
         return;
       }
       // Bytes after the 2xx head already belong to the tunnel.
@@ -205,7 +206,7 @@ function tunnel(socket: Socket, endpoint: Endpoint, authorization: string | unde
     };
     const onEnd = (): void => {
       cleanup();
-      reject(new ClientError('CLIENT_PROXY', `proxy ${proxyAddress} closed the connection before answering CONNECT ${authority}`));
+      reject(new ProxyError(`proxy ${proxyAddress} closed the connection before answering CONNECT ${authority}`));
     };
     const onError = (error: Error): void => {
       cleanup();
@@ -220,7 +221,7 @@ function tunnel(socket: Socket, endpoint: Endpoint, authorization: string | unde
       socket.write(serializeRequestHead({ method: 'CONNECT', target: authority, headers }), 'latin1');
     } catch (error) {
       cleanup();
-      reject(error instanceof WireError ? new ClientError('CLIENT_INVALID_ARGUMENT', error.message, { cause: error }) : error);
+      reject(error instanceof WireError ? new InvalidArgumentError(error.message, { cause: error }) : error);
     }
   });
 }

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { ClientError } from './errors.js';
+import { ClientError, DecompressionError, DecompressionLimitError } from './errors.js';
 
 /** ACCEPT_ENCODING is what the client asks for when decompression is on. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -59,7 +59,7 @@ async function* decodeOne(source: AsyncIterable<Uint8Array>, coding: string): As
   } catch (error) {
     if (ClientError.is(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ClientError('CLIENT_DECOMPRESSION', `Invalid ${coding} body: ${message}`, { cause: error });
+    throw new DecompressionError(`Invalid ${coding} body: ${message}`, { cause: error });
   } finally {
     decoder.destroy();
     await iterator.return?.();
@@ -78,7 +78,7 @@ export async function* decompress(source: AsyncIterable<Uint8Array>, codings: st
   for await (const chunk of stream) {
     total += chunk.length;
     if (total > maxSize) {
-      throw new ClientError('CLIENT_DECOMPRESSION_LIMIT', `Decompressed body too large: over ${maxSize} bytes`);
+      throw new DecompressionLimitError(`Decompressed body too large: over ${maxSize} bytes`);
     }
     yield chunk;
   }

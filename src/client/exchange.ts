@@ -1,5 +1,5 @@
 import type { Fields, HttpVersion } from '../http/index.js';
-import { AbortError, TimeoutError } from './errors.js';
+import { AbortError, RequestTimeoutError } from './errors.js';
 import type { ClientResponse, RequestOptions } from './send.js';
 import { ResponseBody, type BodyControl } from './response-body.js';
 import type { Dispatch, DispatchHandler, Timings } from './types.js';
@@ -26,7 +26,7 @@ export class Guard {
     }
     const timeout = options.timeout;
     if (timeout !== undefined && timeout > 0 && Number.isFinite(timeout)) {
-      this.#timer = setTimeout(() => this.#trip(new TimeoutError('CLIENT_TIMEOUT', `Request timeout: not complete within ${timeout} ms`)), timeout);
+      this.#timer = setTimeout(() => this.#trip(new RequestTimeoutError(`Request timeout: not complete within ${timeout} ms`)), timeout);
     }
   }
 

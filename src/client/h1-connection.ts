@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { waitDrain, type Fields } from '../http/index.js';
 import { ResponseParser, WireError, encodeChunk, lastChunk, type ParserOptions, type ResponseHead } from '../wire/index.js';
 import type { H2ConnectionCallbacks } from '../h2/index.js';
-import { ClientError, PartialBodyError, ProtocolError, SocketError, TimeoutError } from './errors.js';
+import { BodyTimeoutError, ClientError, HeadersTimeoutError, InvalidArgumentError, InvalidResponseError, PartialBodyError, SocketClosedError, SocketError, SocketFailedError, TooManyInterimResponsesError, withRetryable } from './errors.js';
 import type { ReadTap } from './connect.js';
 import { serializeH1Head } from './h1-head.js';
 import type { BodyControl } from './response-body.js';
@@ -95,7 +95,7 @@ export class H1Connection implements ClientConnection {
     socket.on('end', () => this.#onEnd());
     socket.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? 'EIO';
-      this.#destroy(new SocketError('CLIENT_SOCKET', `read ${code} ${options.address}`, false, { cause: error }));
+      this.#destroy(new SocketFailedError(`read ${code} ${options.address}`, false, { cause: error }));
     });
     socket.on('close', () => this.#destroy(this.#lostError()));
     socket.resume();
@@ -156,7 +156,7 @@ export class H1Connection implements ClientConnection {
         (error: unknown) => {
           const failure = ClientError.is(error)
             ? error
-            : new ClientError('CLIENT_INVALID_ARGUMENT', `Request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+            : new InvalidArgumentError(`Request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
           this.#destroy(failure, d);
         },
       );
@@ -177,7 +177,7 @@ export class H1Connection implements ClientConnection {
       if (chunk.length === 0) continue;
       sent += chunk.length;
       if (!isChunked && sent > body.length) {
-        throw new ClientError('CLIENT_INVALID_ARGUMENT', `Request body longer than its Content-Length "${body.length}"`);
+        throw new InvalidArgumentError(`Request body longer than its Content-Length "${body.length}"`);
       }
       const out = isChunked ? encodeChunk(chunk) : chunk;
       if (onWire !== null) onWire('out', out);
@@ -190,7 +190,7 @@ export class H1Connection implements ClientConnection {
       if (onWire !== null) onWire('out', Buffer.from(end, 'latin1'));
       this.#socket.write(end, 'latin1');
     } else if (sent !== body.length) {
-      throw new ClientError('CLIENT_INVALID_ARGUMENT', `Request body shorter than its Content-Length "${body.length}": ${sent} bytes`);
+      throw new InvalidArgumentError(`Request body shorter than its Content-Length "${body.length}": ${sent} bytes`);
     }
   }
 
@@ -226,7 +226,7 @@ export class H1Connection implements ClientConnection {
     try {
       const consumed = this.#parser.execute(chunk);
       if (consumed < chunk.length && !this.#isDestroyed) {
-        this.#destroy(new ProtocolError(`Invalid response from ${this.#options.address}: unexpected protocol switch`));
+        this.#destroy(new InvalidResponseError(`Invalid response from ${this.#options.address}: unexpected protocol switch`));
       } else if (this.#inflight.length === 0 && !this.#parser.isIdle && !this.#isDestroyed) {
         // Bytes past the last response that nobody asked for: never let them answer the next request.
         this.#destroy(this.#closedError());
@@ -237,7 +237,7 @@ export class H1Connection implements ClientConnection {
       }
     } catch (error) {
       if (error instanceof WireError) {
-        this.#destroy(new ProtocolError(`Invalid response from ${this.#options.address}: ${error.message}`, { cause: error }));
+        this.#destroy(new InvalidResponseError(`Invalid response from ${this.#options.address}: ${error.message}`, { cause: error }));
       } else {
         this.#destroy(error instanceof Error ? error : new Error(String(error)));
       }
@@ -246,19 +246,17 @@ export class H1Connection implements ClientConnection {
 
   #onHead(head: ResponseHead): void {
     const d = this.#inflight[0];
-    if (d === undefined) throw new WireError('WIRE_UNEXPECTED_DATA', 'Unexpected response: no request is waiting');
+    if (d === undefined) throw new InvalidResponseError(`Invalid response from ${this.#options.address}: Unexpected response: no request is waiting`);
     if (head.statusCode < 200 && head.statusCode !== 101) {
       if (++this.#interimCount > this.#options.maxInterimResponses) {
         const max = this.#options.maxInterimResponses;
-        throw new ProtocolError(`Too many interim responses from ${this.#options.address}: over ${max} before the final response`, {
-          code: 'CLIENT_TOO_MANY_INTERIM_RESPONSES',
-        });
+        throw new TooManyInterimResponsesError(`Too many interim responses from ${this.#options.address}: over ${max} before the final response`);
       }
       this.#isInterim = true;
       d.handler.onInterim(head.statusCode, head.reasonPhrase, head.headers);
       return;
     }
-    if (head.isUpgrade) throw new WireError('WIRE_UNEXPECTED_DATA', `Unexpected ${head.statusCode} protocol switch`);
+    if (head.isUpgrade) throw new InvalidResponseError(`Invalid response from ${this.#options.address}: Unexpected ${head.statusCode} protocol switch`);
     this.#headSeen = true;
     this.#interimCount = 0;
     this.#bodyBytes = 0;
@@ -342,7 +340,7 @@ export class H1Connection implements ClientConnection {
       }
       if (error instanceof WireError && this.#inflight.length > 0 && !this.#parser.isIdle) {
         this.#destroy(
-          new ProtocolError(`Incomplete response from ${this.#options.address}: connection closed inside the message`, {
+          new InvalidResponseError(`Incomplete response from ${this.#options.address}: connection closed inside the message`, {
             cause: error,
           }),
         );
@@ -362,7 +360,7 @@ export class H1Connection implements ClientConnection {
   }
 
   #closedError(): SocketError {
-    return new SocketError('CLIENT_SOCKET_CLOSED', `Connection to ${this.#options.address} closed before the response`, true);
+    return new SocketClosedError(`Connection to ${this.#options.address} closed before the response`, true);
   }
 
   #isRetryable(d: Dispatch, index: number): boolean {
@@ -390,8 +388,8 @@ export class H1Connection implements ClientConnection {
       const retryable = this.#isRetryable(d, isCulprit ? 0 : 1);
       const failure =
         error instanceof SocketError && isCulprit
-          ? new SocketError(error.code, error.message, retryable, { cause: error.cause })
-          : new SocketError('CLIENT_SOCKET_CLOSED', `Connection to ${this.#options.address} closed before the response`, retryable, { cause: error });
+          ? withRetryable(error, retryable)
+          : new SocketClosedError(`Connection to ${this.#options.address} closed before the response`, retryable, { cause: error });
       if (!retryable || !this.#owner.retry(d, failure)) d.handler.onError(failure);
     }
     this.#owner.onClose(this);
@@ -434,9 +432,9 @@ export class H1Connection implements ClientConnection {
     }
     const address = this.#options.address;
     if (this.#headSeen) {
-      this.#destroy(new TimeoutError('CLIENT_BODY_TIMEOUT', `Body timeout: no data from ${address} for ${d.bodyTimeout} ms`));
+      this.#destroy(new BodyTimeoutError(`Body timeout: no data from ${address} for ${d.bodyTimeout} ms`));
     } else {
-      this.#destroy(new TimeoutError('CLIENT_HEADERS_TIMEOUT', `Headers timeout: no response head from ${address} within ${d.headersTimeout} ms`));
+      this.#destroy(new HeadersTimeoutError(`Headers timeout: no response head from ${address} within ${d.headersTimeout} ms`));
     }
   }
 }

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Fields } from '../http/index.js';
 import { ERROR_CODES, H2Connection, errorCodeName, type H2Error, type ResponseHead } from '../h2/index.js';
-import { ClientError, PartialBodyError, ProtocolError, SocketError, TimeoutError } from './errors.js';
+import { BodyTimeoutError, ClientError, HeadersTimeoutError, InvalidArgumentError, InvalidResponseError, PartialBodyError, ProtocolError, SocketClosedError, SocketError, SocketFailedError, TooManyInterimResponsesError, withRetryable } from './errors.js';
 import type { ReadTap } from './connect.js';
 import type { ConnectionOptions } from './h1-connection.js';
 import { h2RequestFields, renderH2Head } from './h2-head.js';
@@ -61,7 +61,7 @@ export class H2ClientConnection implements ClientConnection {
         },
         onGoaway: () => this.#onGoaway(),
         onConnectionError: (error) => {
-          this.#destroy(new ProtocolError(`Invalid HTTP/2 from ${options.address}: ${error.message}`, { cause: error }));
+          this.#destroy(new InvalidResponseError(`Invalid HTTP/2 from ${options.address}: ${error.message}`, { cause: error }));
         },
         ...(options.onFrame === null || options.onFrame === undefined ? {} : { onFrame: options.onFrame }),
       },
@@ -78,7 +78,7 @@ export class H2ClientConnection implements ClientConnection {
     socket.on('end', () => this.#destroy(this.#closedError()));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? 'EIO';
-      this.#destroy(new SocketError('CLIENT_SOCKET', `read ${code} ${options.address}`, false, { cause: error }));
+      this.#destroy(new SocketFailedError(`read ${code} ${options.address}`, false, { cause: error }));
     });
     socket.on('close', () => this.#destroy(this.#closedError()));
     socket.resume();
@@ -112,7 +112,7 @@ export class H2ClientConnection implements ClientConnection {
       id = this.#h2.request(fields, isEmpty, d.method === 'HEAD');
     } catch (error) {
       // Only a misuse can land here (canAccept was checked): fail the one request.
-      d.handler.onError(new ClientError('CLIENT_INVALID_ARGUMENT', `HTTP/2 request failed: ${(error as Error).message}`, { cause: error }));
+      d.handler.onError(new InvalidArgumentError(`HTTP/2 request failed: ${(error as Error).message}`, { cause: error }));
       return;
     }
     if (this.#streams.size === 0) {
@@ -127,7 +127,7 @@ export class H2ClientConnection implements ClientConnection {
       this.#sendBody(stream).catch((error: unknown) => {
         const failure = ClientError.is(error)
           ? error
-          : new ClientError('CLIENT_INVALID_ARGUMENT', `Request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          : new InvalidArgumentError(`Request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         this.#cancel(stream, failure, true);
       });
     }
@@ -158,13 +158,13 @@ export class H2ClientConnection implements ClientConnection {
       if (chunk.length === 0) continue;
       sent += chunk.length;
       if (body.length >= 0 && sent > body.length) {
-        throw new ClientError('CLIENT_INVALID_ARGUMENT', `Request body longer than its Content-Length "${body.length}"`);
+        throw new InvalidArgumentError(`Request body longer than its Content-Length "${body.length}"`);
       }
       await this.#write(stream, chunk, false);
     }
     if (!stream.isSending) return;
     if (body.length >= 0 && sent !== body.length) {
-      throw new ClientError('CLIENT_INVALID_ARGUMENT', `Request body shorter than its Content-Length "${body.length}": ${sent} bytes`);
+      throw new InvalidArgumentError(`Request body shorter than its Content-Length "${body.length}": ${sent} bytes`);
     }
     await this.#write(stream, new Uint8Array(0), true);
   }
@@ -215,9 +215,7 @@ export class H2ClientConnection implements ClientConnection {
     if (head.status < 200) {
       if (++stream.interimCount > this.#options.maxInterimResponses) {
         const max = this.#options.maxInterimResponses;
-        this.#cancel(stream, new ProtocolError(`Too many interim responses from ${this.#options.address}: over ${max} before the final response`, {
-          code: 'CLIENT_TOO_MANY_INTERIM_RESPONSES',
-        }), true);
+        this.#cancel(stream, new TooManyInterimResponsesError(`Too many interim responses from ${this.#options.address}: over ${max} before the final response`), true);
         return;
       }
       d.handler.onInterim(head.status, '', toFields(head.fields));
@@ -286,16 +284,16 @@ export class H2ClientConnection implements ClientConnection {
     const d = stream.d;
     const address = this.#options.address;
     if (error !== null) {
-      d.handler.onError(new ProtocolError(`Invalid HTTP/2 response from ${address}: ${error.message}`, { cause: error }));
+      d.handler.onError(new InvalidResponseError(`Invalid HTTP/2 response from ${address}: ${error.message}`, { cause: error }));
     } else if (errorCode === ERROR_CODES.REFUSED_STREAM && !stream.isHeadSeen) {
       // Refused, or above the last stream id of a GOAWAY: not processed, safe to send again (RFC 9113 §8.7).
-      const failure = new SocketError('CLIENT_SOCKET_CLOSED', `Stream refused by ${address} before processing (REFUSED_STREAM)`, true);
+      const failure = new SocketClosedError(`Stream refused by ${address} before processing (REFUSED_STREAM)`, true);
       const isReplayable = (d.body === null || d.body.isReplayable) && !d.isCancelled;
       if (!isReplayable || !this.#owner.retry(d, failure)) d.handler.onError(failure);
     } else if (stream.isHeadSeen) {
       d.handler.onError(new PartialBodyError(stream.received, stream.expected, address, { cause: new Error(`RST_STREAM ${errorCodeName(errorCode)}`) }));
     } else {
-      d.handler.onError(new SocketError('CLIENT_SOCKET_CLOSED', `Stream reset by ${address} before the response: ${errorCodeName(errorCode)}`, false));
+      d.handler.onError(new SocketClosedError(`Stream reset by ${address} before the response: ${errorCodeName(errorCode)}`, false));
     }
     this.#afterStream();
   }
@@ -328,8 +326,8 @@ export class H2ClientConnection implements ClientConnection {
     const d = stream.d;
     const address = this.#options.address;
     const error = stream.isHeadSeen
-      ? new TimeoutError('CLIENT_BODY_TIMEOUT', `Body timeout: no data from ${address} for ${d.bodyTimeout} ms`)
-      : new TimeoutError('CLIENT_HEADERS_TIMEOUT', `Headers timeout: no response head from ${address} within ${d.headersTimeout} ms`);
+      ? new BodyTimeoutError(`Body timeout: no data from ${address} for ${d.bodyTimeout} ms`)
+      : new HeadersTimeoutError(`Headers timeout: no response head from ${address} within ${d.headersTimeout} ms`);
     this.#cancel(stream, error, true);
   }
 
@@ -380,7 +378,7 @@ export class H2ClientConnection implements ClientConnection {
   }
 
   #closedError(): SocketError {
-    return new SocketError('CLIENT_SOCKET_CLOSED', `Connection to ${this.#options.address} closed before the response`, true);
+    return new SocketClosedError(`Connection to ${this.#options.address} closed before the response`, true);
   }
 
   // Fail every stream: a stream that never got its head may be retried when idempotent and the
@@ -411,7 +409,7 @@ export class H2ClientConnection implements ClientConnection {
         d.handler.onError(new PartialBodyError(stream.received, stream.expected, address, { cause: error }));
       } else {
         const isRetryable = d.isIdempotent && (d.body === null || d.body.isReplayable) && !d.isCancelled && d.timings.isReused;
-        const failure = new SocketError(error.code, error.message, isRetryable, { cause: error.cause });
+        const failure = withRetryable(error, isRetryable);
         if (!isRetryable || !this.#owner.retry(d, failure)) d.handler.onError(failure);
       }
     }

@@ -5,7 +5,7 @@ import type { H2ConnectionCallbacks } from '../h2/index.js';
 import type { ParserOptions } from '../wire/index.js';
 import { ReadTap, endpointAddress, openSocket, type Endpoint, type TlsOptions } from './connect.js';
 import { DEFAULT_MAX_INTERIM_RESPONSES, type ConnectionOptions } from './h1-connection.js';
-import { ClientError } from './errors.js';
+import { AgentClosedError, ClientError, InvalidArgumentError } from './errors.js';
 import type { DispatchTarget, Route } from './dispatcher.js';
 import { alpnProtocols, openConnection, protocolMode, type ProtocolMode } from './protocols.js';
 import type { ClientConnection, ConnectionOwner, Dispatch, Timings, WireObserver } from './types.js';
@@ -109,11 +109,11 @@ export class OriginPool implements DispatchTarget {
   route(url: URL, httpVersion?: HttpVersion): Route {
     const e = this.#endpoint;
     if (httpVersion !== undefined && protocolMode(httpVersion, e.isTls) !== this.#mode) {
-      throw new ClientError('CLIENT_INVALID_ARGUMENT', `httpVersion "${httpVersion}" does not fit this pool: make the Pool with { httpVersion: '${httpVersion}' }`);
+      throw new InvalidArgumentError(`httpVersion "${httpVersion}" does not fit this pool: make the Pool with { httpVersion: '${httpVersion}' }`);
     }
     const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
     if ((url.protocol === 'https:') !== e.isTls || url.hostname.replace(/^\[|\]$/g, '') !== e.hostname || port !== e.port) {
-      throw new ClientError('CLIENT_INVALID_ARGUMENT', `URL "${url.href}" is not on this pool's origin`);
+      throw new InvalidArgumentError(`URL "${url.href}" is not on this pool's origin`);
     }
     return { pool: this, proxyAuthorization: undefined };
   }
@@ -131,7 +131,7 @@ export class OriginPool implements DispatchTarget {
   /** dispatch sends the request on a free connection, or queues it. */
   dispatch(d: Dispatch): void {
     if (this.#isClosed) {
-      d.handler.onError(new ClientError('CLIENT_AGENT_CLOSED', 'Agent closed: no new requests'));
+      d.handler.onError(new AgentClosedError('Agent closed: no new requests'));
       return;
     }
     const connection = this.#takeFree();
@@ -293,7 +293,7 @@ export class OriginPool implements DispatchTarget {
   destroy(error?: Error): void {
     this.#isClosed = true;
     this.#isDestroyed = true;
-    const reason = error ?? new ClientError('CLIENT_AGENT_CLOSED', 'Agent destroyed');
+    const reason = error ?? new AgentClosedError('Agent destroyed');
     for (const d of this.#queue.splice(0)) if (d !== undefined && !d.isCancelled) d.handler.onError(reason);
     this.#queueHead = 0;
     for (const c of this.#connections) c.destroy(reason);

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { ClientError } from './errors.js';
+import { ProxyError } from './errors.js';
 
 /** ProxySettings say which proxy carries http and https requests, and which hosts go direct. */
 export interface ProxySettings {
@@ -16,10 +16,10 @@ function parseProxy(value: string | undefined, name: string): URL | null {
   try {
     url = new URL(text);
   } catch (error) {
-    throw new ClientError('CLIENT_PROXY', `Invalid proxy URL in ${name} "${value}"`, { cause: error });
+    throw new ProxyError(`Invalid proxy URL in ${name} "${value}"`, { cause: error });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ClientError('CLIENT_PROXY', `Unsupported proxy protocol in ${name} "${url.protocol}": use http: or https:`);
+    throw new ProxyError(`Unsupported proxy protocol in ${name} "${url.protocol}": use http: or https:`);
   }
   return url;
 }

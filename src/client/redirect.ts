@@ -1,4 +1,4 @@
-import { RedirectError } from './errors.js';
+import { RedirectRefusedError } from './errors.js';
 
 /** DEFAULT_MAX_REDIRECTS is how many redirects a request follows before failing (as fetch does). */
 export const DEFAULT_MAX_REDIRECTS = 20;
@@ -28,13 +28,13 @@ export function nextRedirect(status: number, location: string, current: URL, met
   try {
     url = new URL(location, current);
   } catch (error) {
-    throw new RedirectError('CLIENT_REDIRECT', `Invalid redirect Location "${location}"`, { cause: error });
+    throw new RedirectRefusedError(`Invalid redirect Location "${location}"`, { cause: error });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new RedirectError('CLIENT_REDIRECT', `Refused redirect to "${url.href}": only http and https are followed`);
+    throw new RedirectRefusedError(`Refused redirect to "${url.href}": only http and https are followed`);
   }
   if (current.protocol === 'https:' && url.protocol === 'http:' && !allowDowngrade) {
-    throw new RedirectError('CLIENT_REDIRECT', `Refused redirect from https to "${url.href}": downgrade not allowed`);
+    throw new RedirectRefusedError(`Refused redirect from https to "${url.href}": downgrade not allowed`);
   }
   // A fragment on the old URL carries over when Location has none (RFC 9110 §10.2.2).
   if (url.hash === '' && current.hash !== '') url.hash = current.hash;

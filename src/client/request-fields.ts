@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { fieldValueProblem, forEachField, tokenProblem, type FieldValue, type HeadersInit } from '../http/index.js';
 import { ACCEPT_ENCODING } from './decompress.js';
-import { ClientError } from './errors.js';
+import { InvalidArgumentError, InvalidUrlError, UnsupportedProtocolError } from './errors.js';
 import type { PreparedBody } from './types.js';
 
 /** RequestHeaders are the header shapes a request accepts. */
@@ -80,7 +80,7 @@ export function requestFields(attempt: Attempt, path: string, decompress: boolea
 }
 
 function check(problem: string | null): void {
-  if (problem !== null) throw new ClientError('CLIENT_INVALID_ARGUMENT', problem);
+  if (problem !== null) throw new InvalidArgumentError(problem);
 }
 
 // A request path is what a request-target may hold (RFC 9112 §3.2): no space, control, DEL or "#".
@@ -100,11 +100,11 @@ export function toUrl(input: string | URL): URL {
     try {
       url = new URL(input);
     } catch (error) {
-      throw new ClientError('CLIENT_INVALID_URL', `Invalid URL "${String(input)}"`, { cause: error });
+      throw new InvalidUrlError(`Invalid URL "${String(input)}"`, { cause: error });
     }
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ClientError('CLIENT_UNSUPPORTED_PROTOCOL', `Unsupported protocol "${url.protocol}": use http: or https:`);
+    throw new UnsupportedProtocolError(`Unsupported protocol "${url.protocol}": use http: or https:`);
   }
   return url;
 }

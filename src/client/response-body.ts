@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { AbortError, ClientError } from './errors.js';
+import { AbortError, BodyUsedError } from './errors.js';
 
 /** BodyControl lets a body slow down or stop the connection it reads from. */
 export interface BodyControl {
@@ -127,7 +127,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   }
 
   #use(): void {
-    if (this.#isUsed) throw new ClientError('CLIENT_BODY_USED', 'Body already used: a response body can be read once');
+    if (this.#isUsed) throw new BodyUsedError('Body already used: a response body can be read once');
     this.#isUsed = true;
   }
 

@@ -3,7 +3,7 @@ import type { Fields, HttpVersion } from '../http/index.js';
 import type { Dispatcher } from './dispatcher.js';
 import { prepareBody, prepareJson, type RequestBody } from './body.js';
 import { DEFAULT_MAX_DECOMPRESSED_SIZE, decodingsFor, decompress } from './decompress.js';
-import { ClientError, ProtocolError, RedirectError } from './errors.js';
+import { InvalidResponseError, RedirectRefusedError, TooManyRedirectsError, UnsupportedProtocolError } from './errors.js';
 import { Exchange, Guard } from './exchange.js';
 import { BODY_HEADERS, CREDENTIAL_HEADERS, DEFAULT_MAX_REDIRECTS, isRedirect, nextRedirect } from './redirect.js';
 import {
@@ -110,7 +110,7 @@ export async function sendRequest(agent: Dispatcher, input: string | URL, option
   let body = options.json !== undefined ? prepareJson(options.json) : prepareBody(options.body);
   const httpVersion = options.httpVersion ?? '1.1';
   if (httpVersion !== '1.0' && httpVersion !== '1.1' && httpVersion !== '2') {
-    throw new ClientError('CLIENT_UNSUPPORTED_PROTOCOL', `Unsupported httpVersion "${String(httpVersion)}": use "2", "1.1" or "1.0"`);
+    throw new UnsupportedProtocolError(`Unsupported httpVersion "${String(httpVersion)}": use "2", "1.1" or "1.0"`);
   }
   // HTTP/1.0 has no chunked coding: a body of unknown length is read first to learn its length.
   if (body !== null && body.length < 0 && httpVersion === '1.0') body = await bufferBody(body);
@@ -130,11 +130,11 @@ export async function sendRequest(agent: Dispatcher, input: string | URL, option
       }
       if (redirectMode === 'error') {
         await response.body.dump();
-        throw new RedirectError('CLIENT_REDIRECT', `Redirect ${response.status} to "${location}" refused: redirect mode is error`);
+        throw new RedirectRefusedError(`Redirect ${response.status} to "${location}" refused: redirect mode is error`);
       }
       if (redirects >= maxRedirects) {
         await response.body.dump();
-        throw new RedirectError('CLIENT_TOO_MANY_REDIRECTS', `Too many redirects: more than ${maxRedirects}, last to "${location}"`);
+        throw new TooManyRedirectsError(`Too many redirects: more than ${maxRedirects}, last to "${location}"`);
       }
       const step = nextRedirect(response.status, location, url, method, options.allowDowngrade === true);
       options.onRedirect?.(response, step.url);
@@ -143,7 +143,7 @@ export async function sendRequest(agent: Dispatcher, input: string | URL, option
         body = null;
         pairs = pairs.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase()));
       } else if (body !== null && !body.isReplayable) {
-        throw new RedirectError('CLIENT_REDIRECT', `Cannot follow ${response.status} to "${step.url.href}": the request body was a stream`);
+        throw new RedirectRefusedError(`Cannot follow ${response.status} to "${step.url.href}": the request body was a stream`);
       }
       if (step.isCrossOrigin) pairs = pairs.filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
       url = step.url;
@@ -181,7 +181,7 @@ function transferDecodings(response: ClientResponse, method: string): string[] {
   if (list.length === 0) return [];
   const codings = list.includes('chunked') ? null : decodingsFor(list.join(','));
   if (codings !== null) return codings;
-  const error = new ProtocolError(`Unsupported transfer coding "${list.join(', ')}" from ${new URL(response.url).host}`);
+  const error = new InvalidResponseError(`Unsupported transfer coding "${list.join(', ')}" from ${new URL(response.url).host}`);
   response.body.cancel(error);
   throw error;
 }

@@ -695,7 +695,7 @@ export class Connection implements ExchangeHost, ServerConnection {
           `${statusLine(status, 1)}Date: ${httpDate()}\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${text.length}\r\nConnection: close\r\n\r\n${text}`,
         );
         if (rejection !== null) {
-          this.#host.onRequestRejected?.({ remoteAddress: this.remoteAddress, remotePort: this.remotePort, status, code: rejection.code, reason, bytes: text.length, time: new Date() });
+          this.#host.onRequestRejected?.({ remoteAddress: this.remoteAddress, remotePort: this.remotePort, status, code: rejection.reason, reason, bytes: text.length, time: new Date() });
         }
         this.#close();
         return;

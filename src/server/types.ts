@@ -68,7 +68,7 @@ export interface RequestRejection {
   readonly remotePort: number;
   /** status is what was answered: 400, 413, 431, 501, 505... */
   readonly status: number;
-  /** code is the WireError's stable code, e.g. WIRE_INVALID_LINE_ENDING. */
+  /** code is the WireError's `reason`, the precise rule broken, e.g. WIRE_INVALID_LINE_ENDING. */
   readonly code: string;
   /** reason is what was wrong and where, as the response body says it. */
   readonly reason: string;

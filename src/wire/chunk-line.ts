@@ -1,8 +1,8 @@
 import { HEX, HTAB, SP, TOKEN } from './chars.js';
-import type { WireErrorCode } from './errors.js';
+import type { ParseReason } from './errors.js';
 
 /** Fail reports a rejection at a buffer index; it never returns. */
-export type Fail = (code: WireErrorCode, message: string, index: number, status?: number) => never;
+export type Fail = (reason: ParseReason, message: string, index: number, status?: number) => never;
 
 /** chunkLineCap is the longest chunk-size line worth reading: 14 hex digits already overflow 2^53. */
 export function chunkLineCap(maxExtensionSize: number): number {

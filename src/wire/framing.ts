@@ -1,10 +1,10 @@
 // The fields that decide framing and connection handling, read strictly (RFC 9112 §6, §9).
 import { HOST, HTAB, SP, TOKEN } from './chars.js';
-import type { WireErrorCode } from './errors.js';
+import type { ParseReason } from './errors.js';
 import { fieldNameIs } from './chars.js';
 
 /** HeadFail reports a rejection of the head as a whole; it never returns. */
-export type HeadFail = (code: WireErrorCode, message: string, status?: number) => never;
+export type HeadFail = (reason: ParseReason, message: string, status?: number) => never;
 
 /**
  * parseContentLength reads one Content-Length field value and returns the length. RFC 9112 §6.3

@@ -28,5 +28,5 @@ export { chunkPrefix, encodeChunk, lastChunk } from './chunked.js';
 export { Fields, hasToken, reasonPhrase } from '../http/index.js';
 
 // Errors
-export { WireError } from './errors.js';
-export type { WireErrorCode } from './errors.js';
+export { IncompleteMessageError, LimitExceededError, MalformedMessageError, UnsupportedMessageError, WireArgumentError, WireError } from './errors.js';
+export type { LimitReason, MalformedReason, UnsupportedReason, WireErrorCode, WireErrorReason } from './errors.js';

@@ -3,7 +3,7 @@ import { Fields } from '../http/index.js';
 import { FramingFacts } from './body-framing.js';
 import { COLON, CR, FIELD_VALUE, HTAB, LF, SP, TOKEN, latin1, skipPlainWords } from './chars.js';
 import { chunkLineCap, parseChunkLine, type Fail } from './chunk-line.js';
-import { WireError, type WireErrorCode } from './errors.js';
+import { WireError, parseError, type ParseReason } from './errors.js';
 import { FieldCapture } from './field-capture.js';
 import type { HeadFail } from './framing.js';
 import { DEFAULT_LIMITS, type HeadCommon, type ParserCallbacks, type ParserLimits, type ParserOptions } from './head.js';
@@ -346,21 +346,21 @@ export abstract class MessageParser<H extends HeadCommon> {
    * parser raises goes through here, which turns the index into the stream offset, leaves the
    * parser failed and throws.
    */
-  protected fail(code: WireErrorCode, message: string, index: number, status = 400): never {
-    const error = new WireError(code, message, status, this.#lineBase + (index - this.#lineStart));
+  protected fail(reason: ParseReason, message: string, index: number, status = 400): never {
+    const error = parseError(reason, message, status, this.#lineBase + (index - this.#lineStart));
     this.#state = State.Failed;
     this.#error = error;
     throw error;
   }
 
   /** headFail rejects the head as a whole, at the offset of the line being processed. */
-  protected headFail(code: WireErrorCode, message: string, status = 400): never {
-    return this.fail(code, message, this.#lineStart, status);
+  protected headFail(reason: ParseReason, message: string, status = 400): never {
+    return this.fail(reason, message, this.#lineStart, status);
   }
 
-  readonly #failFn: Fail = (code, message, index, status) => this.fail(code, message, index, status);
+  readonly #failFn: Fail = (reason, message, index, status) => this.fail(reason, message, index, status);
   /** headFailFn is headFail as a function, for the field-value checks of framing.ts. */
-  protected readonly headFailFn: HeadFail = (code, message, status) => this.headFail(code, message, status);
+  protected readonly headFailFn: HeadFail = (reason, message, status) => this.headFail(reason, message, status);
 
   // Chunk data not followed by CRLF: the offset is that of the byte in the input buffer.
   #chunkDataFail(pos: number): never {

@@ -8,7 +8,7 @@ import {
   type HeadersInit,
 } from '../http/index.js';
 import { TARGET } from './chars.js';
-import { WireError } from './errors.js';
+import { WireArgumentError } from './errors.js';
 
 export type { FieldValue, HeadersInit };
 
@@ -31,7 +31,7 @@ export interface ResponseHeadInit {
 }
 
 function invalid(message: string): never {
-  throw new WireError('WIRE_INVALID_ARGUMENT', message, 500);
+  throw new WireArgumentError(message);
 }
 
 /** assertToken throws WIRE_INVALID_ARGUMENT unless s is a non-empty token (RFC 9110 §5.6.2). */

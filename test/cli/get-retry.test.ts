@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { MAX_RETRY_WAIT, isTransientError, retryDelay } from '../../src/cli/get-retry.js';
-import { ClientError } from '../../src/client/index.js';
+import { ConnectRefusedError, RequestTimeoutError } from '../../src/client/index.js';
 import { close } from '../client/helpers.js';
 import { courier, recordingServer, type Seen } from './get-helpers.js';
 
@@ -85,7 +85,7 @@ test('retryDelay doubles from 1 s, honours Retry-After and is capped', () => {
   const now = Date.UTC(2026, 0, 1);
   assert.equal(retryDelay(0, new Date(now + 5000).toUTCString(), now), 5000);
   assert.equal(retryDelay(2, 'soon', now), 4000);
-  assert.ok(isTransientError(new ClientError('CLIENT_TIMEOUT', 't'), false));
-  assert.ok(!isTransientError(new ClientError('CLIENT_CONNECT_REFUSED', 'r'), false));
-  assert.ok(isTransientError(new ClientError('CLIENT_CONNECT_REFUSED', 'r'), true));
+  assert.ok(isTransientError(new RequestTimeoutError('t'), false));
+  assert.ok(!isTransientError(new ConnectRefusedError('r'), false));
+  assert.ok(isTransientError(new ConnectRefusedError('r'), true));
 });

@@ -75,9 +75,9 @@ for (const mode of ['whole', 'byte by byte'] as const) {
 test('the error message names the server and what was wrong', { timeout: 5000 }, async () => {
   const { server, url } = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab'));
   const agent = new Agent();
-  const error = (await request(url, { agent }).catch((e: unknown) => e)) as Error & { cause: { code: string } };
+  const error = (await request(url, { agent }).catch((e: unknown) => e)) as Error & { cause: { reason: string } };
   assert.match(error.message, new RegExp(`^Invalid response from ${new URL(url).host.replace('.', '\\.')}: `));
-  assert.equal(error.cause.code, 'WIRE_INVALID_CONTENT_LENGTH');
+  assert.equal(error.cause.reason, 'WIRE_INVALID_CONTENT_LENGTH');
   await agent.close();
   await close(server);
 });

@@ -11,13 +11,16 @@ test("import('courier') gives the server, client, static and error API", async (
   for (const name of ['createServer', 'serve', 'staticFiles', 'withAccessLog', 'request', 'fetch', 'Agent', 'Pool', 'getGlobalAgent', 'CourierError', 'ClientError', 'ServerError', 'WireError', 'Fields']) {
     assert.ok(name in courier, `courier exports ${name}`);
   }
-  const { CourierError, TimeoutError, ConnectError } = courier as {
+  const { CourierError, TimeoutError, RequestTimeoutError, ConnectError } = courier as {
     CourierError: { is(v: unknown): boolean };
-    TimeoutError: new (code: string, message: string) => Error;
+    TimeoutError: { is(v: unknown): boolean };
+    RequestTimeoutError: new (message: string) => Error & { code: string };
     ConnectError: { is(v: unknown): boolean };
   };
-  const timeout = new TimeoutError('CLIENT_TIMEOUT', 'x');
+  const timeout = new RequestTimeoutError('x');
+  assert.equal(timeout.code, 'CLIENT_TIMEOUT');
   assert.equal(CourierError.is(timeout), true);
+  assert.equal(TimeoutError.is(timeout), true);
   assert.equal(ConnectError.is(timeout), false);
 });
 

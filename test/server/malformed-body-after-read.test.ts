@@ -42,7 +42,7 @@ for (const c of cases) {
       assert.equal(client.replies[0]?.head.statusCode, 400);
       assert.equal(client.replies[0]?.head.headers.get('connection'), 'close');
       assert.ok(WireError.is(seen), `the handler's body iterator throws a WireError, got ${String(seen)}`);
-      assert.equal((seen as WireError).code, c.code);
+      assert.equal((seen as WireError).reason, c.code);
       assert.deepEqual(server.errors, [], 'a client fault is not a server error');
       await server.close();
     });

@@ -99,7 +99,7 @@ export function run(kind: Kind, pieces: Buffer[], options: RunOptions = {}): Out
     if (end) parser.finish();
   } catch (error) {
     if (!(error instanceof WireError)) throw error;
-    return { messages, error: error.code, status: error.status, consumed };
+    return { messages, error: error.reason, status: error.status, consumed };
   }
   return { messages, error: null, status: null, consumed };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { test } from 'node:test';
-import { Fields, RequestParser, ResponseParser, WireError, hasToken, type RequestHead } from '../../src/wire/index.js';
+import { Fields, MalformedMessageError, RequestParser, ResponseParser, WireError, hasToken, type RequestHead } from '../../src/wire/index.js';
 
 const GET = 'GET / HTTP/1.1\r\nHost: a\r\n\r\n';
 
@@ -41,11 +41,12 @@ test('a failed parser throws the same error again', () => {
   } catch (error) {
     again = error;
   }
-  assert.ok(again instanceof WireError);
-  assert.equal(again.code, 'WIRE_INVALID_METHOD');
+  assert.ok(again instanceof MalformedMessageError);
+  assert.equal(again.code, 'WIRE_MALFORMED_MESSAGE');
+  assert.equal(again.reason, 'WIRE_INVALID_METHOD');
 });
 
-test('errors carry code, status and the stream offset of the offending byte', () => {
+test('errors carry code, reason, status and the stream offset of the offending byte', () => {
   const parser = new RequestParser({ onHead() {} });
   parser.execute(Buffer.from(GET));
   try {
@@ -53,7 +54,9 @@ test('errors carry code, status and the stream offset of the offending byte', ()
     assert.fail('expected a rejection');
   } catch (error) {
     assert.ok(WireError.is(error));
-    assert.equal(error.code, 'WIRE_INVALID_HEADER_VALUE');
+    assert.ok(MalformedMessageError.is(error));
+    assert.equal(error.code, 'WIRE_MALFORMED_MESSAGE');
+    assert.equal(error.reason, 'WIRE_INVALID_HEADER_VALUE');
     assert.equal(error.status, 400);
     assert.equal(error.offset, GET.length + 'GET / HTTP/1.1\r\nHost: a\r\nX-A: a'.length);
     assert.match(error.message, /^Invalid header value "X-A": contains NUL$/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   Fields,
-  WireError,
+  WireArgumentError,
   serializeFields,
   serializeRequestHead,
   serializeResponseHead,
@@ -12,7 +12,7 @@ function code(fn: () => unknown): string {
   try {
     fn();
   } catch (error) {
-    assert.ok(error instanceof WireError, 'expected a WireError');
+    assert.ok(error instanceof WireArgumentError, 'expected a WireArgumentError');
     return error.code;
   }
   return 'no error';
