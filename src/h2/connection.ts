@@ -106,6 +106,21 @@ export class H2Connection {
     return stream === undefined || !stream.canSend ? 0 : Math.max(0, Math.min(stream.sendWindow.size, this.#core.sendWindow.size));
   }
 
+  /**
+   * receiveWindow returns how many DATA octets the peer may still send on a stream now (the smaller
+   * of its window and the connection's; 0 for a stream that cannot receive). At 0 the peer is held
+   * back by us, not slow.
+   */
+  receiveWindow(streamId: number): number {
+    const stream = this.#core.streams.get(streamId);
+    return stream === undefined || !stream.canReceive ? 0 : Math.max(0, Math.min(stream.receiveWindow.size, this.#core.receiveWindow.size));
+  }
+
+  /** isInHeaderBlock tells whether a header block has begun and awaits its CONTINUATION frames (RFC 9113 §6.10). */
+  get isInHeaderBlock(): boolean {
+    return this.#core.parser.isInHeaderBlock;
+  }
+
   /** canOpenStream tells whether request() may open a stream now (peer's concurrency limit, GOAWAY, ids left). */
   get canOpenStream(): boolean {
     const core = this.#core;

@@ -6,6 +6,7 @@ import { CourierError, brand } from '../http/index.js';
  */
 export type ServerErrorCode =
   | 'SERVER_HANDLER_TIMEOUT'
+  | 'SERVER_HEADERS_TIMEOUT'
   | 'SERVER_BODY_TIMEOUT'
   | 'SERVER_REQUEST_TIMEOUT'
   | 'SERVER_CLIENT_ABORTED'

@@ -51,6 +51,8 @@ export class H2ServerConnection implements ServerConnection {
   #drains = 0;
   #stallDrains = -1;
   #stallSince = 0;
+  /** When the header block in progress was first seen unfinished (0: none is). */
+  #headerBlockSince = 0;
   readonly #rapidReset = new FloodBudget(FLOOD_LIMITS.rapidReset);
   readonly #settingsFlood = new FloodBudget(FLOOD_LIMITS.settings);
   readonly #pingFlood = new FloodBudget(FLOOD_LIMITS.ping);
@@ -131,7 +133,13 @@ export class H2ServerConnection implements ServerConnection {
     this.socket.destroy();
   }
 
-  /** checkTimeouts enforces the handler, send-stall, idle and shutdown deadlines; the server calls it periodically. */
+  /**
+   * checkTimeouts enforces the deadlines; the server calls it periodically. Per stream: the handler
+   * (503), the request body's pauses (bodyTimeout) and its whole time (requestTimeout), answered 408
+   * when no response started, else RST_STREAM CANCEL, and a response held by a closed window
+   * (sendTimeout, RST_STREAM CANCEL). Per connection: a header block left unfinished
+   * (headersTimeout), no stream at all (keepAliveTimeout), both ended by GOAWAY and close.
+   */
   checkTimeouts(now: number): void {
     if (this.#isClosed) return;
     const limits = this.#limits;
@@ -144,16 +152,49 @@ export class H2ServerConnection implements ServerConnection {
         const error = new ServerError('SERVER_SEND_TIMEOUT', `Client opened no flow-control window for ${limits.sendTimeout} ms`);
         this.#h2.resetStream(req.streamId, ERROR_CODES.CANCEL);
         this.#endStream(req, error);
+      } else if (req.requestBody !== null && !req.requestBody.isComplete && !req.isAborted) {
+        this.#checkBody(req, now);
       }
     }
     this.#checkStall(now);
     if (this.#isShuttingDown && this.#h2.sentGoawayStreamId === -1 && now - this.#shutdownAt >= GOAWAY_PING_MS) {
       this.#h2.goaway();
       this.#afterIo();
+    } else if (this.#headerBlockSince !== 0) {
+      if (limits.headersTimeout !== 0 && now - this.#headerBlockSince >= limits.headersTimeout) {
+        // The block's stream was never processed: the GOAWAY leaves it out, and the client may retry it.
+        this.#h2.goaway(ERROR_CODES.NO_ERROR, Buffer.from('SERVER_HEADERS_TIMEOUT'));
+        this.#abortAll(new ServerError('SERVER_HEADERS_TIMEOUT', `Header block not completed within ${limits.headersTimeout} ms`));
+        this.#close();
+      }
     } else if (this.#requests.size === 0 && limits.keepAliveTimeout !== 0 && now - this.#idleSince >= limits.keepAliveTimeout) {
       this.#h2.goaway();
       this.#close();
     }
+  }
+
+  // A request body that pauses longer than bodyTimeout, or takes longer than requestTimeout in
+  // all, ends like its HTTP/1 counterpart: 408 if nothing was answered yet, else the stream is reset.
+  // A client held back by our flow-control window (the handler reads slowly) is not pausing.
+  #checkBody(req: H2Request, now: number): void {
+    const limits = this.#limits;
+    if (this.#h2.receiveWindow(req.streamId) === 0) req.bodyActivity = now;
+    let error: ServerError;
+    if (limits.requestTimeout !== 0 && now - req.openedAt >= limits.requestTimeout) {
+      error = new ServerError('SERVER_REQUEST_TIMEOUT', `Request not received within ${limits.requestTimeout} ms`);
+    } else if (limits.bodyTimeout !== 0 && now - req.bodyActivity >= limits.bodyTimeout) {
+      error = new ServerError('SERVER_BODY_TIMEOUT', `Request body stalled for ${limits.bodyTimeout} ms`);
+    } else {
+      return;
+    }
+    req.abort(error);
+    if (req.response === null) {
+      this.#respond(req, errorResponse(408));
+      return;
+    }
+    this.#h2.resetStream(req.streamId, ERROR_CODES.CANCEL);
+    this.#endStream(req, error);
+    this.#afterIo();
   }
 
   // A client that reads nothing at all fills the socket's buffer: after sendTimeout without a drain, drop it.
@@ -198,6 +239,8 @@ export class H2ServerConnection implements ServerConnection {
       this.socket.destroy();
       return;
     }
+    if (!this.#h2.isInHeaderBlock) this.#headerBlockSince = 0;
+    else if (this.#headerBlockSince === 0) this.#headerBlockSince = Date.now();
     this.#afterIo();
   };
 
@@ -302,6 +345,7 @@ export class H2ServerConnection implements ServerConnection {
       if (data.length > 0) this.#h2.consume(streamId, data.length); // nobody reads these octets
       return;
     }
+    req.bodyActivity = Date.now();
     if (data.length > 0) {
       req.delivered += data.length;
       body.push(Buffer.from(data)); // a copy: the codec's view is of the socket's buffer

@@ -38,6 +38,10 @@ export class H2Request implements ServerRequest {
   taken = 0;
   /** stalledSince is when sending last waited on a closed window without progress (0: not waiting). */
   stalledSince = 0;
+  /** openedAt is when the stream's request head arrived (ms since epoch): requestTimeout counts from it. */
+  readonly openedAt: number;
+  /** bodyActivity is when the request body last moved, or the client was last held back by our window: bodyTimeout counts from it. */
+  bodyActivity: number;
   /** wake resumes a sender waiting for window; set while one waits. */
   wake: (() => void) | null = null;
   #peer: H2RequestPeer;
@@ -48,6 +52,8 @@ export class H2Request implements ServerRequest {
 
   constructor(streamId: number, head: RequestHead, hasBody: boolean, peer: H2RequestPeer, owner: BodyOwner, highWaterMark: number) {
     this.streamId = streamId;
+    this.openedAt = Date.now();
+    this.bodyActivity = this.openedAt;
     this.method = head.method;
     this.target = head.path ?? (head.method === 'CONNECT' ? (head.authority ?? '') : '*');
     this.headers = requestFields(head);
