@@ -48,14 +48,15 @@ export interface Target {
 /**
  * conformanceServer starts a courier server whose handler answers: `/` with 200 "ok", `/hold`
  * never (until the stream or connection goes away, so the stream stays open), `/echo` with the
- * number of request body octets it read.
+ * number of request body octets it read, `/big?N` with N octets, `/fields` with fields HTTP/2
+ * forbids in a response.
  */
 export async function conformanceServer(options: ServerOptions = {}): Promise<Target & { close(): Promise<void> }> {
   const server = await start(handler, { maxBodyBuffer: 65535, ...options });
   return { port: server.port, close: () => server.close() };
 }
 
-async function handler(req: ServerRequest): Promise<{ status: number; body?: string }> {
+async function handler(req: ServerRequest): Promise<{ status: number; headers?: [string, string][]; body?: string }> {
   if (req.path === '/hold') {
     await new Promise<void>((resolve) => req.signal.addEventListener('abort', () => resolve(), { once: true }));
     return { status: 200, body: 'late' };
@@ -64,6 +65,12 @@ async function handler(req: ServerRequest): Promise<{ status: number; body?: str
     let length = 0;
     for await (const chunk of req.body) length += chunk.length;
     return { status: 200, body: String(length) };
+  }
+  if (req.path === '/big') return { status: 200, body: 'x'.repeat(Number(req.query)) };
+  if (req.path === '/fields') {
+    // Fields HTTP/2 forbids or spells differently (RFC 9113 §8.2.1, §8.2.2): the server must fix or drop them.
+    const headers: [string, string][] = [['X-Mixed-Case', 'a'], ['Connection', 'close'], ['Keep-Alive', 'timeout=5'], ['Proxy-Connection', 'close'], ['Upgrade', 'h2c'], ['TE', 'trailers']];
+    return { status: 200, headers, body: 'ok' };
   }
   return { status: 200, body: 'ok' };
 }

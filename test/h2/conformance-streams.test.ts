@@ -1,6 +1,7 @@
 // RFC 9113 conformance, stream states and identifiers (§5.1, §5.1.1, §5.1.2): frames sent in a
 // state that forbids them, over a real socket to a courier server, and the exact reaction asserted.
 // The table in docs/h2-conformance.md lists each case by its test name.
+import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { after, before } from 'node:test';
 import { Flags, FrameType, serializeRawFrame } from '../../src/h2/index.js';
@@ -41,6 +42,22 @@ function closedByEnd(id: number): (c: RawH2) => Promise<void> {
     c.write(get(c, id));
     await complete(c, id);
   };
+}
+
+// The server's connection window is 4 × 65535 (conformanceServer's maxBodyBuffer is 65535).
+const CONNECTION_WINDOW = 4 * 65535;
+
+/** fillConnectionWindow is DATA on `id` that uses the whole connection window, in frames of at most 16384. */
+function fillConnectionWindow(id: number): Buffer[] {
+  const frames: Buffer[] = [];
+  for (let left = CONNECTION_WINDOW; left > 0; left -= 16384) frames.push(raw(T.DATA, 0, id, Buffer.alloc(Math.min(left, 16384))));
+  return frames;
+}
+
+/** credited sums the connection WINDOW_UPDATE increments after the one of the server's preface. */
+function credited(c: RawH2): number {
+  const updates = c.frames.filter((f) => f.type === T.WINDOW_UPDATE && f.streamId === 0);
+  return updates.slice(1).reduce((sum, f) => sum + (f.type === T.WINDOW_UPDATE ? f.windowSizeIncrement : 0), 0);
 }
 
 const CASES: Case[] = [
@@ -244,6 +261,26 @@ const CASES: Case[] = [
     send: () => [raw(T.DATA, 0, 1, Buffer.alloc(16384)), raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 1, literal([['x-trailer', '1']]))],
     expect: { reset: 1, code: 'PROTOCOL_ERROR', next: 3 },
   },
+  // §6.9: a DATA frame in error still counts for the connection window, and is credited back
+  {
+    section: '§6.9',
+    name: 'DATA in flight on a stream the server reset counts for the connection window and is credited back',
+    setup: async (c) => {
+      c.write(raw(T.HEADERS, Flags.END_HEADERS, 1, literal([...request('/echo', 'POST'), ['te', 'gzip']])));
+      await c.until((frames) => frames.some((f) => f.type === T.RST_STREAM && f.streamId === 1));
+    },
+    send: () => fillConnectionWindow(1),
+    expect: { reset: 1, code: 'PROTOCOL_ERROR', next: 3 },
+    verify: (c) => assert.ok(credited(c) >= 131070, `connection window credited ${credited(c)}`),
+  },
+  {
+    section: '§6.9',
+    name: 'DATA on a closed stream counts for the connection window and is credited back',
+    setup: closedByEnd(1),
+    send: () => fillConnectionWindow(1),
+    expect: { reset: 1, code: 'STREAM_CLOSED', next: 3 },
+    verify: (c) => assert.ok(credited(c) >= 131070, `connection window credited ${credited(c)}`),
+  },
   // §5.1.1 Stream identifiers
   {
     section: '§5.1.1',
@@ -289,12 +326,12 @@ const CASES: Case[] = [
   // §5.1.2 Stream concurrency
   {
     section: '§5.1.2',
-    name: 'a stream past SETTINGS_MAX_CONCURRENT_STREAMS (100) is a stream error REFUSED_STREAM',
+    name: 'a stream past SETTINGS_MAX_CONCURRENT_STREAMS (100) is a stream error REFUSED_STREAM, and its DATA is dropped',
     setup: async (c) => {
       for (let id = 1; id <= 199; id += 2) c.write(c.headers(id, '/hold', true));
     },
     // The client then cancels stream 1, which makes room for the request that proves the connection serves.
-    send: () => [raw(T.HEADERS, Flags.END_HEADERS | Flags.END_STREAM, 201, BLOCK), raw(T.RST_STREAM, 0, 1, u32(8))],
+    send: () => [raw(T.HEADERS, Flags.END_HEADERS, 201, literal(request('/echo', 'POST'))), raw(T.DATA, Flags.END_STREAM, 201, Buffer.from('x')), raw(T.RST_STREAM, 0, 1, u32(8))],
     expect: { reset: 201, code: 'REFUSED_STREAM', next: 203 },
   },
 ];
