@@ -72,7 +72,10 @@ export class Server {
       },
     };
     if (options.tls !== undefined) {
-      const server = tls.createServer({ ALPNProtocols: [...ALPN_PROTOCOLS], ...options.tls, allowHalfOpen: true });
+      // The client's cipher order wins (as nginx's default, ssl_prefer_server_ciphers off): a
+      // browser offering AES-128-GCM first gets it, not Node's server-preferred AES-256-GCM.
+      // Session tickets and the session cache are node:tls defaults, so resumption works.
+      const server = tls.createServer({ ALPNProtocols: [...ALPN_PROTOCOLS], honorCipherOrder: false, ...options.tls, allowHalfOpen: true });
       server.on('secureConnection', this.#onConnection);
       // A failed handshake already destroyed its socket; nothing to answer.
       server.on('tlsClientError', noop);
