@@ -6,10 +6,10 @@ import type { Readable } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { waitDrain } from '../http/index.js';
-import { ERROR_CODES, H2Connection, H2ConnectionError, MAX_WINDOW_SIZE, errorCodeName, type Frame, type RequestHead } from '../h2/index.js';
+import { ERROR_CODES, H2Connection, H2ConnectionError, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorCode, type RequestHead } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
 import { ServerError } from './errors.js';
-import { FLOOD_LIMITS, FloodBudget, MAX_CONCURRENT_STREAMS, MAX_RUNNING_HANDLERS } from './h2-limits.js';
+import { FloodBudget, h2Limits, type FloodLimit, type H2Limits } from './h2-limits.js';
 import { H2Request } from './h2-request.js';
 import { sendFileRange, sendStream, trailerFields, type DataSink } from './h2-response.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
@@ -23,12 +23,13 @@ const LINGER_MS = 2_000;
 /** GOAWAY_PING_MS is how long a graceful shutdown waits for its PING before it sends the final GOAWAY anyway. */
 const GOAWAY_PING_MS = 1_000;
 const FRAME_DATA = 0x0;
+const FRAME_PRIORITY = 0x2;
 const FRAME_SETTINGS = 0x4;
 const FRAME_PING = 0x6;
 
 /**
  * H2ServerConnection drives one HTTP/2 socket: a stream per request, handlers run concurrently
- * (up to MAX_CONCURRENT_STREAMS), request bodies credited back to the client only as the handler
+ * (up to maxConcurrentStreams), request bodies credited back to the client only as the handler
  * reads them, responses paced by the stream and connection windows.
  */
 export class H2ServerConnection implements ServerConnection {
@@ -53,10 +54,12 @@ export class H2ServerConnection implements ServerConnection {
   #stallSince = 0;
   /** When the header block in progress was first seen unfinished (0: none is). */
   #headerBlockSince = 0;
-  readonly #rapidReset = new FloodBudget(FLOOD_LIMITS.rapidReset);
-  readonly #settingsFlood = new FloodBudget(FLOOD_LIMITS.settings);
-  readonly #pingFlood = new FloodBudget(FLOOD_LIMITS.ping);
-  readonly #emptyFlood = new FloodBudget(FLOOD_LIMITS.emptyFrames);
+  readonly #h2Limits: H2Limits;
+  readonly #rapidReset: FloodBudget;
+  readonly #settingsFlood: FloodBudget;
+  readonly #pingFlood: FloodBudget;
+  readonly #priorityFlood: FloodBudget;
+  readonly #emptyFlood: FloodBudget;
   readonly #streamWindow: number;
 
   constructor(socket: Socket, host: ConnectionHost) {
@@ -64,6 +67,13 @@ export class H2ServerConnection implements ServerConnection {
     this.isTls = host.isTls;
     this.#host = host;
     this.#limits = host.limits;
+    const h2 = h2Limits(host.limits);
+    this.#h2Limits = h2;
+    this.#rapidReset = new FloodBudget(h2.rapidReset);
+    this.#settingsFlood = new FloodBudget(h2.control);
+    this.#pingFlood = new FloodBudget(h2.control);
+    this.#priorityFlood = new FloodBudget(h2.control);
+    this.#emptyFlood = new FloodBudget(h2.control);
     // The stream window is the request body a handler may leave unread; the connection's, four of them.
     this.#streamWindow = Math.min(Math.max(host.limits.maxBodyBuffer, 65535), MAX_WINDOW_SIZE);
     this.#h2 = new H2Connection(
@@ -82,11 +92,12 @@ export class H2ServerConnection implements ServerConnection {
         role: 'server',
         isFlowControlManual: true,
         settings: {
-          maxConcurrentStreams: MAX_CONCURRENT_STREAMS,
+          maxConcurrentStreams: h2.maxConcurrentStreams === 0 ? Infinity : h2.maxConcurrentStreams,
           initialWindowSize: this.#streamWindow,
           maxHeaderListSize: Math.max(host.limits.maxHeadSize, 4096),
         },
         connectionWindowSize: Math.min(this.#streamWindow * 4, MAX_WINDOW_SIZE),
+        maxContinuations: h2.maxContinuations,
       },
     );
     socket.on('data', this.#onData);
@@ -291,20 +302,18 @@ export class H2ServerConnection implements ServerConnection {
   // --- the codec's events ----------------------------------------------------------------------
 
   #onFrameReceived = (frame: Frame): void => {
-    const now = Date.now();
-    let budget: FloodBudget | null = null;
-    if (frame.type === FRAME_SETTINGS && !frame.ack) budget = this.#settingsFlood;
-    else if (frame.type === FRAME_PING && !frame.ack) budget = this.#pingFlood;
-    else if (frame.type === FRAME_DATA && frame.length === 0 && !frame.endStream) budget = this.#emptyFlood;
-    if (budget !== null && !budget.spend(now)) {
-      const [kind, limit] =
-        frame.type === FRAME_SETTINGS ? ['SETTINGS', FLOOD_LIMITS.settings] : frame.type === FRAME_PING ? ['PING', FLOOD_LIMITS.ping] : ['empty DATA', FLOOD_LIMITS.emptyFrames];
-      this.#h2.terminate(new H2ConnectionError('H2_FRAME_FLOOD', `Too many ${kind} frames: more than ${limit.burst}, then ${limit.perSecond} a second (RFC 9113 §10.5)`));
-    }
+    let budget: FloodBudget;
+    let kind: string;
+    if (frame.type === FRAME_SETTINGS && !frame.ack) [budget, kind] = [this.#settingsFlood, 'SETTINGS'];
+    else if (frame.type === FRAME_PING && !frame.ack) [budget, kind] = [this.#pingFlood, 'PING'];
+    else if (frame.type === FRAME_PRIORITY) [budget, kind] = [this.#priorityFlood, 'PRIORITY'];
+    else if (frame.type === FRAME_DATA && frame.length === 0 && !frame.endStream) [budget, kind] = [this.#emptyFlood, 'empty DATA'];
+    else return;
+    if (!budget.spend(Date.now())) this.#h2.terminate(floodError('H2_FRAME_FLOOD', `Too many ${kind} frames`, this.#h2Limits.control));
   };
 
   #onRequest = (streamId: number, head: RequestHead, endStream: boolean): void => {
-    if (this.#running >= MAX_RUNNING_HANDLERS) {
+    if (this.#running >= this.#h2Limits.maxRunningHandlers) {
       this.#h2.resetStream(streamId, ERROR_CODES.REFUSED_STREAM);
       return;
     }
@@ -328,7 +337,9 @@ export class H2ServerConnection implements ServerConnection {
     );
     this.#requests.set(streamId, req);
     if (head.fields.length > this.#limits.maxHeaderCount && this.#limits.maxHeaderCount !== 0) {
-      this.#respond(req, errorResponse(431));
+      const res = errorResponse(431);
+      this.#rejected(streamId, 431, 'WIRE_TOO_MANY_HEADERS', `Too many header fields: over ${this.#limits.maxHeaderCount}`, String(res.body).length, null);
+      this.#respond(req, res);
       return;
     }
     if (head.method === 'CONNECT') {
@@ -357,19 +368,33 @@ export class H2ServerConnection implements ServerConnection {
     this.#requests.get(streamId)?.requestBody?.end();
   };
 
-  #onStreamReset = (streamId: number, errorCode: number, error: unknown): void => {
+  #onStreamReset = (streamId: number, errorCode: number, error: H2Error | null): void => {
     const req = this.#requests.get(streamId);
-    if (req === undefined) return;
+    if (req === undefined) {
+      // A request the codec refused before any handler saw it (RFC 9113 §8.1.1): the stream is reset.
+      if (error !== null && REJECTED_STATUS[error.code] !== undefined) {
+        this.#rejected(streamId, REJECTED_STATUS[error.code] as number, error.code, error.message, 0, errorCodeName(errorCode));
+      }
+      return;
+    }
     if (error === null) {
       // The client cancelled a stream whose handler ran: counted (CVE-2023-44487).
       if (!this.#rapidReset.spend(Date.now())) {
-        this.#h2.terminate(new H2ConnectionError('H2_RAPID_RESET', `Too many streams reset by the client: more than ${FLOOD_LIMITS.rapidReset.burst} at once (CVE-2023-44487)`));
+        this.#h2.terminate(floodError('H2_RAPID_RESET', 'Too many streams reset by the client', this.#h2Limits.rapidReset));
       }
       this.#endStream(req, new ServerError('SERVER_CLIENT_ABORTED', `Client reset stream ${streamId} (${errorCodeName(errorCode)})`));
     } else {
       this.#endStream(req, error);
     }
   };
+
+  #rejected(streamId: number, status: number, code: string, message: string, bytes: number, errorCode: string | null): void {
+    const onRequestRejected = this.#host.onRequestRejected;
+    if (onRequestRejected === undefined) return;
+    const reason = message.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    const rejection = { remoteAddress: this.remoteAddress, remotePort: this.remotePort, status, code, reason, bytes, time: new Date(), streamId };
+    onRequestRejected(errorCode === null ? rejection : { ...rejection, errorCode });
+  }
 
   #onWindowOpen = (streamId: number): void => {
     if (streamId !== 0) {
@@ -554,6 +579,20 @@ export class H2ServerConnection implements ServerConnection {
     if (this.#requests.delete(req.streamId) && this.#requests.size === 0) this.#idleSince = Date.now();
   }
 }
+
+// RFC 9113 §10.5: a client that spends past a budget is told ENHANCE_YOUR_CALM.
+function floodError(code: 'H2_FRAME_FLOOD' | 'H2_RAPID_RESET', what: string, limit: FloodLimit): H2ConnectionError {
+  return new H2ConnectionError(code, `${what}: more than ${limit.burst} at once, then ${limit.perSecond} a second (RFC 9113 §10.5)`);
+}
+
+// The codec's refusals of a request that onRequestRejected hears of, with the status HTTP/1 would
+// answer. Refused streams (the client retries them) and frames on closed streams are not requests.
+const REJECTED_STATUS: Partial<Record<H2ErrorCode, number>> = {
+  H2_MALFORMED_HEADERS: 400,
+  H2_CONTENT_LENGTH_MISMATCH: 400,
+  H2_SELF_DEPENDENCY: 400,
+  H2_HEADER_LIST_TOO_LARGE: 431,
+};
 
 function gone(): ServerError {
   return new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the stream during the response');

@@ -3,7 +3,8 @@ import { ServerError } from './errors.js';
 /**
  * ServerLimits bounds what one client can make the server hold or wait for, whatever protocol it
  * speaks. Every field is optional; 0 disables a timeout or a count limit. The HTTP/1 connection
- * hands the head limits to its parser; the HTTP/2 one will apply them to header lists.
+ * hands the head limits to its parser; the HTTP/2 one applies them to header lists, and has
+ * limits of its own (the max* fields after shutdownTimeout).
  */
 export interface ServerLimits {
   /** maxHeadSize caps a request head (request line and fields), in bytes; answered 431. Default 16 KiB. */
@@ -37,6 +38,27 @@ export interface ServerLimits {
   sendTimeout?: number;
   /** shutdownTimeout is how long, in ms, close() waits for in-flight requests before it destroys the connections left. Default 10 000. */
   shutdownTimeout?: number;
+  /**
+   * maxConcurrentStreams is the SETTINGS_MAX_CONCURRENT_STREAMS an HTTP/2 connection announces and
+   * enforces (REFUSED_STREAM past it); twice as many handlers may run, reset streams included. Default 100.
+   */
+  maxConcurrentStreams?: number;
+  /** maxContinuationFrames caps the CONTINUATION frames of one HTTP/2 header block (CVE-2024-27316); GOAWAY ENHANCE_YOUR_CALM. Default 32. */
+  maxContinuationFrames?: number;
+  /**
+   * maxResetBurst and maxResetsPerSecond budget the HTTP/2 streams a client resets while their
+   * handler runs (rapid reset, CVE-2023-44487): that many at once, refilled at that rate; past it
+   * GOAWAY ENHANCE_YOUR_CALM. Defaults 100 and 50.
+   */
+  maxResetBurst?: number;
+  maxResetsPerSecond?: number;
+  /**
+   * maxControlFrameBurst and maxControlFramesPerSecond budget, each on its own, the HTTP/2 SETTINGS,
+   * PING, PRIORITY and empty DATA frames a client sends (CVE-2019-9512, -9515, -9518): past it
+   * GOAWAY ENHANCE_YOUR_CALM. Defaults 100 and 10.
+   */
+  maxControlFrameBurst?: number;
+  maxControlFramesPerSecond?: number;
 }
 
 /** ResolvedLimits is ServerLimits with every default applied. */
@@ -58,6 +80,12 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
   handlerTimeout: 60_000,
   sendTimeout: 60_000,
   shutdownTimeout: 10_000,
+  maxConcurrentStreams: 100,
+  maxContinuationFrames: 32,
+  maxResetBurst: 100,
+  maxResetsPerSecond: 50,
+  maxControlFrameBurst: 100,
+  maxControlFramesPerSecond: 10,
 });
 
 /** resolveLimits applies the defaults and rejects negative or non-numeric values. */

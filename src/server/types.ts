@@ -68,11 +68,19 @@ export interface RequestRejection {
   readonly remotePort: number;
   /** status is what was answered: 400, 413, 431, 501, 505... */
   readonly status: number;
-  /** code is the WireError's `reason`, the precise rule broken, e.g. WIRE_INVALID_LINE_ENDING. */
+  /** code is the WireError's `reason`, the precise rule broken (e.g. WIRE_INVALID_LINE_ENDING), or on HTTP/2 the H2Error's code (e.g. H2_MALFORMED_HEADERS). */
   readonly code: string;
   /** reason is what was wrong and where, as the response body says it. */
   readonly reason: string;
-  /** bytes is the length of the response body sent. */
+  /** bytes is the length of the response body sent (0 when an HTTP/2 stream was reset instead). */
   readonly bytes: number;
   readonly time: Date;
+  /** streamId is, on HTTP/2, the stream the request came on. */
+  readonly streamId?: number;
+  /**
+   * errorCode is, on HTTP/2, the RST_STREAM error code the stream was reset with instead of an
+   * answer (e.g. PROTOCOL_ERROR for a malformed request, RFC 9113 §8.1.1); `status` is then what
+   * HTTP/1 would have answered.
+   */
+  readonly errorCode?: string;
 }
