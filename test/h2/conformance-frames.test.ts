@@ -196,6 +196,20 @@ const CASES: Case[] = [
   },
   {
     section: '§5.5',
+    name: 'a frame of unknown type with flag 0x1 on an open stream does not end the stream',
+    setup: async (c) => {
+      c.write(c.headers(1, '/echo', false, 'POST'), raw(0xfa, 0x1, 1, Buffer.alloc(0)), raw(T.DATA, Flags.END_STREAM, 1, Buffer.from('ab')));
+      await complete(c, 1);
+    },
+    send: () => [],
+    expect: { ignored: true, next: 3 },
+    verify: (c) => {
+      assert.equal(statusOf(c, 1), '200');
+      assert.equal(c.frames.flatMap((f) => (f.type === T.DATA && f.streamId === 1 ? [Buffer.from(f.data).toString()] : [])).join(''), '2');
+    },
+  },
+  {
+    section: '§5.5',
     name: 'a frame of unknown type inside a field block is a connection error PROTOCOL_ERROR',
     send: () => [raw(T.HEADERS, Flags.END_STREAM, 1, BLOCK.subarray(0, 4)), raw(0xfa, 0, 1, Buffer.alloc(0)), raw(T.CONTINUATION, Flags.END_HEADERS, 1, BLOCK.subarray(4))],
     expect: { goaway: 'PROTOCOL_ERROR', lastStreamId: 0 },

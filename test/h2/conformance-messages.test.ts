@@ -69,6 +69,17 @@ const CASES: Case[] = [
     expect: { ignored: true, next: 3 },
     verify: (c) => assert.equal(statusOf(c, 1), '200'),
   },
+  {
+    section: '§8.1',
+    name: 'a complete response before the whole request ends the stream with RST_STREAM NO_ERROR, and the rest of the body is dropped',
+    setup: async (c) => {
+      c.write(raw(T.HEADERS, Flags.END_HEADERS, 1, literal(request('/', 'POST'))));
+      await c.until((frames) => frames.some((f) => f.type === T.RST_STREAM && f.streamId === 1));
+    },
+    send: () => [data('more', false), data('end', true)],
+    expect: { reset: 1, code: 'NO_ERROR', next: 3 },
+    verify: (c) => assert.equal(statusOf(c, 1), '200'),
+  },
   // §8.1.1 Malformed messages: content-length against the DATA frames
   {
     section: '§8.1.1',
@@ -109,6 +120,8 @@ const CASES: Case[] = [
   malformed('§8.2.1', 'a field value starting with a space is malformed', [...GET, ['x-value', ' a']]),
   malformed('§8.2.1', 'a field value ending with a tab is malformed', [...GET, ['x-value', 'a\t']]),
   malformed('§8.2.1', 'a pseudo-header value with LF is malformed', [[':method', 'GET'], [':scheme', 'http'], [':authority', '127.0.0.1'], [':path', '/a\nb']]),
+  accepted('§8.2.1', 'a field value with octets above 0x7f (obs-text) is accepted', [...GET, ['x-value', 'caf\u00e9']]),
+  accepted('§8.2.1', 'a field value with inner spaces and tabs is accepted', [...GET, ['x-value', 'a b\tc']]),
   // §8.2.2 Connection-specific header fields
   malformed('§8.2.2', 'connection is malformed', [...GET, ['connection', 'keep-alive']]),
   malformed('§8.2.2', 'keep-alive is malformed', [...GET, ['keep-alive', 'timeout=5']]),
@@ -131,6 +144,7 @@ const CASES: Case[] = [
   malformed('§8.3.1', 'a :path that is neither "/..." nor "*" is malformed', [[':method', 'GET'], [':scheme', 'http'], [':authority', '127.0.0.1'], [':path', 'index.html']]),
   accepted('§8.3.1', 'OPTIONS with :path "*" is accepted', [[':method', 'OPTIONS'], [':scheme', 'http'], [':authority', '127.0.0.1'], [':path', '*']]),
   accepted('§8.3.1', 'a request without :authority is accepted', [[':method', 'GET'], [':scheme', 'http'], [':path', '/']]),
+  accepted('§8.3.1', 'a host field equal to :authority but for case is accepted', [[':method', 'GET'], [':scheme', 'http'], [':authority', 'localhost'], [':path', '/'], ['host', 'LocalHost']]),
   malformed('§8.3.1', 'a host field that differs from :authority is malformed', [...GET, ['host', 'example.com']]),
   // §8.5 The CONNECT method; RFC 8441 §4 extended CONNECT
   malformed('§8.5', 'CONNECT with :scheme and :path is malformed', [[':method', 'CONNECT'], [':scheme', 'http'], [':authority', '127.0.0.1:1'], [':path', '/']]),

@@ -82,6 +82,14 @@ test('§6.9.2 a lower SETTINGS_INITIAL_WINDOW_SIZE makes an open stream window n
   c.socket.destroy();
 });
 
+test('§6.5 settings are applied in order: of two SETTINGS_INITIAL_WINDOW_SIZE values in one frame, the second holds', OPTS, async () => {
+  const c = await ready(target, [[SettingId.INITIAL_WINDOW_SIZE, 100], [SettingId.INITIAL_WINDOW_SIZE, 1000]]);
+  c.write(get(c, 1, '/big?1000'));
+  await complete(c, 1);
+  assert.equal(received(c, 1), 1000);
+  c.socket.destroy();
+});
+
 test('§4.2 DATA frames stay within the client\'s SETTINGS_MAX_FRAME_SIZE', OPTS, async () => {
   for (const maxFrameSize of [16384, 20000]) {
     const c = await ready(target, [[SettingId.INITIAL_WINDOW_SIZE, 1_000_000], [SettingId.MAX_FRAME_SIZE, maxFrameSize]]);

@@ -3,10 +3,10 @@
 // The table in docs/h2-conformance.md lists each case by its test name.
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { after, before } from 'node:test';
+import { after, before, test } from 'node:test';
 import { Flags, FrameType, serializeRawFrame } from '../../src/h2/index.js';
 import type { RawH2 } from '../server/h2-raw.js';
-import { complete, conformanceServer, get, literal, request, suite, u32, type Case, type Target } from './conformance-peer.js';
+import { WAIT_MS, complete, conformanceServer, get, literal, ready, request, statusOf, suite, u32, type Case, type Target } from './conformance-peer.js';
 
 const T = FrameType;
 const raw = serializeRawFrame;
@@ -178,6 +178,13 @@ const CASES: Case[] = [
     expect: { ignored: true, next: 3 },
   },
   {
+    section: '§7',
+    name: 'RST_STREAM with an unknown error code is accepted like any other',
+    setup: halfClosedRemote(1),
+    send: () => [raw(T.RST_STREAM, 0, 1, u32(0xdeadbeef))],
+    expect: { ignored: true, next: 3 },
+  },
+  {
     section: '§5.1',
     name: 'half-closed (remote): RST_STREAM is accepted and closes the stream',
     setup: halfClosedRemote(1),
@@ -323,6 +330,12 @@ const CASES: Case[] = [
     send: () => [],
     expect: { ignored: true, next: 99 },
   },
+  {
+    section: '§5.1.1',
+    name: 'the largest stream identifier, 2^31-1, is accepted',
+    send: () => [],
+    expect: { ignored: true, next: 2 ** 31 - 1 },
+  },
   // §5.1.2 Stream concurrency
   {
     section: '§5.1.2',
@@ -337,3 +350,14 @@ const CASES: Case[] = [
 ];
 
 suite(CASES, () => target);
+
+test('§6.8 a client\'s GOAWAY does not cut the streams it opened: they are answered, then the server closes', { timeout: 4 * WAIT_MS }, async () => {
+  const c = await ready(target);
+  c.write(get(c, 1, '/big?100000'), raw(T.GOAWAY, 0, 0, Buffer.concat([u32(0), u32(0)])), raw(T.WINDOW_UPDATE, 0, 0, u32(1_000_000)), raw(T.WINDOW_UPDATE, 0, 1, u32(1_000_000)));
+  await complete(c, 1);
+  assert.equal(statusOf(c, 1), '200');
+  assert.equal(c.frames.reduce((sum, f) => sum + (f.type === T.DATA ? f.data.length : 0), 0), 100000);
+  assert.deepEqual(c.resets(), []);
+  await Promise.race([c.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the server did not close')), WAIT_MS).unref())]);
+  c.socket.destroy();
+});
