@@ -7,6 +7,7 @@ import { Continue, Exchange, type ExchangeHost } from './exchange.js';
 import { statusLine } from './head.js';
 import type { ResolvedLimits } from './options.js';
 import type { ServerConnection } from './protocols.js';
+import { SendStall } from './send-stall.js';
 import { CONTINUE, disposeBody, errorResponse, ResponseWriter } from './writer.js';
 import type { Handler, RequestRejection, ServerRequest, ServerResponse } from './types.js';
 
@@ -132,10 +133,8 @@ export class Connection implements ExchangeHost, ServerConnection {
   #bodyActivity = 0;
   #deadline = 0;
   #deadlineKind = Deadline.None;
-  /** Drain events seen, and the count and time when the sweep last saw the socket stalled. */
-  #drains = 0;
-  #stallDrains = -1;
-  #stallSince = 0;
+  /** Watches for a client that reads nothing while a response waits (sendTimeout). */
+  readonly #sendStall = new SendStall();
   #lingerTimer: NodeJS.Timeout | null = null;
   /** Reading.ToCut: how many bytes of #pending were received before the cut and are not parsed yet. */
   #cutRemaining = 0;
@@ -241,7 +240,7 @@ export class Connection implements ExchangeHost, ServerConnection {
         this.respond(ex, errorResponse(503));
       }
     }
-    this.#checkStall(now);
+    if (this.#life !== Life.Closed && this.#sendStall.isStalled(this.socket, now, this.#limits.sendTimeout)) this.socket.destroy();
     if (this.#deadline === IDLE_STARTS_AT_NEXT_SWEEP) {
       this.#deadline = now + this.#limits.keepAliveTimeout;
       return;
@@ -281,22 +280,6 @@ export class Connection implements ExchangeHost, ServerConnection {
         return;
       default:
         return;
-    }
-  }
-
-  // A client that stops reading while a response waits to be written holds the response (and a
-  // stream or file behind it) forever: after sendTimeout without a single drain, drop it.
-  #checkStall(now: number): void {
-    const limit = this.#limits.sendTimeout;
-    if (limit === 0 || this.#life === Life.Closed || !this.socket.writableNeedDrain) {
-      this.#stallDrains = -1;
-      return;
-    }
-    if (this.#stallDrains !== this.#drains) {
-      this.#stallDrains = this.#drains;
-      this.#stallSince = now;
-    } else if (now - this.#stallSince >= limit) {
-      this.socket.destroy();
     }
   }
 
@@ -489,7 +472,7 @@ export class Connection implements ExchangeHost, ServerConnection {
   }
 
   #onDrain = (): void => {
-    this.#drains++;
+    this.#sendStall.drained();
     if ((this.#blocked & Blocked.Drain) === 0) return;
     this.#blocked &= ~Blocked.Drain;
     this.#drive();

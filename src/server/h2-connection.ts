@@ -15,6 +15,7 @@ import { sendFileRange, sendStream, trailerFields, type DataSink } from './h2-re
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
 import type { ResolvedLimits } from './options.js';
 import type { ServerConnection } from './protocols.js';
+import { SendStall } from './send-stall.js';
 import type { FileRange, ServerResponse } from './types.js';
 import { disposeBody, errorResponse, isFileRange } from './writer.js';
 
@@ -49,9 +50,7 @@ export class H2ServerConnection implements ServerConnection {
   #idleSince = Date.now();
   #corked = false;
   #lingerTimer: NodeJS.Timeout | null = null;
-  #drains = 0;
-  #stallDrains = -1;
-  #stallSince = 0;
+  readonly #sendStall = new SendStall();
   /** When the header block in progress was first seen unfinished (0: none is). */
   #headerBlockSince = 0;
   readonly #h2Limits: H2Limits;
@@ -167,7 +166,7 @@ export class H2ServerConnection implements ServerConnection {
         this.#checkBody(req, now);
       }
     }
-    this.#checkStall(now);
+    if (!this.#destroyed && this.#sendStall.isStalled(this.socket, now, this.#limits.sendTimeout)) this.socket.destroy();
     if (this.#isShuttingDown && this.#h2.sentGoawayStreamId === -1 && now - this.#shutdownAt >= GOAWAY_PING_MS) {
       this.#h2.goaway();
       this.#afterIo();
@@ -208,21 +207,6 @@ export class H2ServerConnection implements ServerConnection {
     this.#afterIo();
   }
 
-  // A client that reads nothing at all fills the socket's buffer: after sendTimeout without a drain, drop it.
-  #checkStall(now: number): void {
-    const limit = this.#limits.sendTimeout;
-    if (limit === 0 || this.#destroyed || !this.socket.writableNeedDrain) {
-      this.#stallDrains = -1;
-      return;
-    }
-    if (this.#stallDrains !== this.#drains) {
-      this.#stallDrains = this.#drains;
-      this.#stallSince = now;
-    } else if (now - this.#stallSince >= limit) {
-      this.socket.destroy();
-    }
-  }
-
   // --- the socket ------------------------------------------------------------------------------
 
   // Frames produced in one tick leave in one write.
@@ -256,7 +240,7 @@ export class H2ServerConnection implements ServerConnection {
   };
 
   #onDrain = (): void => {
-    this.#drains++;
+    this.#sendStall.drained();
   };
 
   // HTTP/2 has no half-close of the connection: a client that ended its side is gone.

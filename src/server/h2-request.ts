@@ -1,36 +1,20 @@
 // One HTTP/2 request as a native handler sees it (RFC 9113 §8.3.1): the pseudo-headers become
 // method, target and host, the body streams through RequestBody with the stream's flow control.
-import { Fields, type HttpVersion } from '../http/index.js';
+import { Fields } from '../http/index.js';
 import type { RequestHead } from '../h2/index.js';
-import { EMPTY_BODY, RequestBody, type BodyOwner } from './body.js';
-import type { ServerRequest, ServerResponse } from './types.js';
+import { BaseRequest, type RequestPeer } from './base-request.js';
+import type { BodyOwner } from './body.js';
 
 /** H2RequestPeer is what a request needs from its connection. */
-export interface H2RequestPeer {
-  readonly remoteAddress: string;
-  readonly remotePort: number;
-  readonly isTls: boolean;
-}
+export type H2RequestPeer = RequestPeer;
 
 /**
  * H2Request is one stream's request and the engine's state for answering it. It is the
- * ServerRequest a native handler sees, with httpVersion "2".
+ * ServerRequest a native handler sees (BaseRequest), with httpVersion "2"; the stream's state is
+ * added here.
  */
-export class H2Request implements ServerRequest {
+export class H2Request extends BaseRequest {
   readonly streamId: number;
-  readonly method: string;
-  readonly target: string;
-  readonly httpVersion: HttpVersion = '2';
-  readonly headers: Fields;
-  readonly hasBody: boolean;
-  /** requestBody is the body stream, or null when the HEADERS ended the stream. */
-  readonly requestBody: RequestBody | null;
-  /** response is the handler's answer once known. */
-  response: ServerResponse | null = null;
-  /** handlerDeadline is when the handler times out (ms since epoch), or 0. */
-  handlerDeadline = 0;
-  /** isRunning tells whether the handler was called and has not answered yet. */
-  isRunning = false;
   /** isStreamOpen tells whether the stream can still carry the response. */
   isStreamOpen = true;
   /** delivered and taken count body octets handed to the body and read by the handler (flow control). */
@@ -44,81 +28,20 @@ export class H2Request implements ServerRequest {
   bodyActivity: number;
   /** wake resumes a sender waiting for window; set while one waits. */
   wake: (() => void) | null = null;
-  #peer: H2RequestPeer;
-  #controller: AbortController | null = null;
-  #abortReason: unknown = null;
-  #path: string | null = null;
-  #query = '';
 
   constructor(streamId: number, head: RequestHead, hasBody: boolean, peer: H2RequestPeer, owner: BodyOwner, highWaterMark: number) {
+    const target = head.path ?? (head.method === 'CONNECT' ? (head.authority ?? '') : '*');
+    super(head.method, target, '2', requestFields(head), peer, hasBody ? owner : null, highWaterMark);
     this.streamId = streamId;
     this.openedAt = Date.now();
     this.bodyActivity = this.openedAt;
-    this.method = head.method;
-    this.target = head.path ?? (head.method === 'CONNECT' ? (head.authority ?? '') : '*');
-    this.headers = requestFields(head);
-    this.hasBody = hasBody;
-    this.#peer = peer;
-    this.requestBody = hasBody ? new RequestBody(owner, highWaterMark) : null;
   }
 
-  get path(): string {
-    if (this.#path === null) this.#splitTarget();
-    return this.#path as string;
-  }
-
-  get query(): string {
-    if (this.#path === null) this.#splitTarget();
-    return this.#query;
-  }
-
-  get body(): AsyncIterable<Uint8Array> {
-    return this.requestBody ?? EMPTY_BODY;
-  }
-
-  get signal(): AbortSignal {
-    if (this.#controller === null) {
-      this.#controller = new AbortController();
-      if (this.#abortReason !== null) this.#controller.abort(this.#abortReason);
-    }
-    return this.#controller.signal;
-  }
-
-  get remoteAddress(): string {
-    return this.#peer.remoteAddress;
-  }
-
-  get remotePort(): number {
-    return this.#peer.remotePort;
-  }
-
-  get isTls(): boolean {
-    return this.#peer.isTls;
-  }
-
-  /** isAborted tells whether abort() ran. */
-  get isAborted(): boolean {
-    return this.#abortReason !== null;
-  }
-
-  /** abort fires the request's signal and fails its body, once. */
-  abort(reason: unknown): void {
-    if (this.#abortReason !== null) return;
-    this.#abortReason = reason;
-    this.#controller?.abort(reason);
-    this.requestBody?.fail(reason);
-    this.wake?.();
-  }
-
-  #splitTarget(): void {
-    const target = this.target;
-    const q = target.indexOf('?');
-    if (q === -1) {
-      this.#path = target;
-    } else {
-      this.#path = target.slice(0, q);
-      this.#query = target.slice(q + 1);
-    }
+  /** abort fires the signal and fails the body (once), and wakes a sender waiting for window. */
+  override abort(reason: unknown): boolean {
+    const isFirst = super.abort(reason);
+    if (isFirst) this.wake?.();
+    return isFirst;
   }
 }
 
