@@ -3,7 +3,7 @@
 // reference, over TLS (ALPN h2, self-signed certificate made at start) and over h2c (prior
 // knowledge). Workloads: "hello" (13-byte answer) and a 1 KiB file, h2load -t1 -c16 at -m10 and
 // -m100. Then one 100 MiB download and one 100 MiB upload over TLS against courier, HTTP/2 vs
-// HTTP/1.1, with curl. Runs take turns between the servers, round after round; medians shown.
+// HTTP/1.1, with curl and with h2load -n1 (nginx downloads too, as the clients' reference). Runs take turns between the servers, round after round; medians shown.
 // Loopback only; each server runs in its own process.
 //
 //   npm run bench:h2
@@ -196,6 +196,22 @@ async function curlTransfer(url, { upload, http2, file }) {
   return Number(speed);
 }
 
+/** h2loadTransfer moves 100 MiB over TLS in one request of one connection and returns bytes/s. */
+async function h2loadTransfer(url, { upload, http2, file }) {
+  const args = ['-t1', '-c1', '-n1'];
+  if (!http2) args.push('--h1');
+  if (upload) args.push('-d', file);
+  args.push(url);
+  const { error, stdout, stderr } = await run('h2load', args, 130_000);
+  const time = /finished in ([\d.]+)(ms|s),/.exec(stdout);
+  if (time === null) throw new Error(`h2load failed: ${(error?.message ?? '') + stderr + stdout.slice(-300)}`.trim());
+  if (!/1 succeeded/.test(stdout) || !/status codes: 1 2xx/.test(stdout)) throw new Error(`h2load: the transfer failed: ${stdout.slice(-300)}`);
+  const data = /\((\d+)\) data/.exec(stdout);
+  if (!upload && Number(data?.[1]) !== BIG) throw new Error(`h2load: received ${data?.[1]} bytes`);
+  const seconds = Number(time[1]) / (time[2] === 'ms' ? 1000 : 1);
+  return BIG / seconds;
+}
+
 const median = (values) => {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
@@ -231,7 +247,7 @@ async function main() {
   const hasNginx = existsSync('/usr/sbin/nginx') || has('nginx');
   if (!hasNginx) console.error('bench:h2: nginx is missing (apt-get install -y nginx-light); skipping it');
   const hasCurl = has('curl');
-  if (!hasCurl) console.error('bench:h2: curl is missing; skipping the 100 MiB transfers');
+  if (!hasCurl) console.error('bench:h2: curl is missing; the 100 MiB transfers use h2load only');
 
   // Fixtures: a certificate, the 1 KiB file, the 100 MiB file.
   const base = mkdtempSync(join(tmpdir(), 'courier-bench-h2-'));
@@ -341,26 +357,46 @@ async function main() {
     for (const peer of peers) for (const c of cases) for (const n of slot(peer, c).notes) notes.push(`  ${peer.name} ${c.key}: ${n}`);
     if (notes.length > 0) console.log(`notes:\n${[...new Set(notes)].join('\n')}`);
 
-    // 100 MiB down and up over TLS against courier, HTTP/2 vs HTTP/1.1, with curl.
-    const big = { down2: [], down1: [], up2: [], up1: [] };
-    if (hasCurl && !values['no-big'] && courier !== undefined) {
-      const origin = `https://127.0.0.1:${courier.ports.tls}`;
+    // 100 MiB down and up over TLS, HTTP/2 vs HTTP/1.1, with two clients (each has its own
+    // ceiling: curl's HTTP/2 upload is slow by itself); nginx downloads show what a client allows.
+    const clients = [
+      hasCurl && { name: 'curl', transfer: curlTransfer },
+      { name: 'h2load -n1', transfer: h2loadTransfer },
+    ].filter(Boolean);
+    const big = new Map(); // `${client}|${server}|${direction}|${version}` -> bytes/s[]
+    const bigOf = (...key) => median(big.get(key.join('|')) ?? []);
+    if (!values['no-big']) {
+      const servers = [courier, nginxPeer].filter((p) => p !== undefined);
       for (let i = 0; i < bigRuns; i++) {
-        for (const [k, upload, http2] of [['down2', false, true], ['down1', false, false], ['up2', true, true], ['up1', true, false]]) {
-          try {
-            big[k].push(await curlTransfer(upload ? `${origin}/upload` : `${origin}/big.bin`, { upload, http2, file: bigFile }));
-          } catch (error) {
-            notes.push(`  100 MiB ${k}: ${error instanceof Error ? error.message : String(error)}`);
-            console.log(`  100 MiB ${k}: ${error instanceof Error ? error.message : String(error)}`);
+        for (const client of clients) {
+          for (const server of servers) {
+            for (const direction of server === courier ? ['down', 'up'] : ['down']) {
+              for (const version of ['h2', 'h1']) {
+                const key = [client.name, server.name, direction, version].join('|');
+                const origin = `https://127.0.0.1:${server.ports.tls}`;
+                try {
+                  const speed = await client.transfer(direction === 'up' ? `${origin}/upload` : `${origin}/big.bin`, { upload: direction === 'up', http2: version === 'h2', file: bigFile });
+                  big.set(key, [...(big.get(key) ?? []), speed]);
+                } catch (error) {
+                  console.log(`  100 MiB ${key}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+                }
+              }
+            }
           }
         }
       }
-      console.log(`\n100 MiB over TLS against courier, curl, median of ${bigRuns} (MB/s):`);
-      printTable([
-        ['transfer', 'HTTP/2', 'HTTP/1.1', 'h2/h1'],
-        ['download', fmt(median(big.down2) / 1e6), fmt(median(big.down1) / 1e6), ratio(median(big.down2), median(big.down1))],
-        ['upload', fmt(median(big.up2) / 1e6), fmt(median(big.up1) / 1e6), ratio(median(big.up2), median(big.up1))],
-      ]);
+      console.log(`\n100 MiB over TLS, one request, median of ${bigRuns} (MB/s):`);
+      const rows = [['transfer', 'client', 'courier h2', 'courier h1', 'h2/h1', 'nginx h2', 'nginx h1', 'nginx h2/h1']];
+      for (const direction of ['down', 'up']) {
+        for (const client of clients) {
+          const c2 = bigOf(client.name, 'courier h2', direction, 'h2');
+          const c1 = bigOf(client.name, 'courier h2', direction, 'h1');
+          const n2 = bigOf(client.name, 'nginx', direction, 'h2');
+          const n1 = bigOf(client.name, 'nginx', direction, 'h1');
+          rows.push([direction === 'down' ? 'download' : 'upload', client.name, fmt(c2 / 1e6), fmt(c1 / 1e6), ratio(c2, c1), fmt(n2 / 1e6), fmt(n1 / 1e6), ratio(n2, n1)]);
+        }
+      }
+      printTable(rows);
     }
 
     if (courier !== undefined) {
@@ -370,8 +406,10 @@ async function main() {
         const name = c.path === '/hello' ? 'hello' : '1KiB';
         console.log(`  ${name}: courier/node:http2 = ${ratio(med(courier, c), med(nodePeer, c))} (target >= 3x), courier/nginx = ${ratio(med(courier, c), med(nginxPeer, c))} (target >= 1.0x)`);
       }
-      if (big.down2.length > 0) {
-        console.log(`  100 MiB: h2/h1 download = ${ratio(median(big.down2), median(big.down1))}, upload = ${ratio(median(big.up2), median(big.up1))} (target >= 0.9x)`);
+      for (const client of clients) {
+        const down = ratio(bigOf(client.name, 'courier h2', 'down', 'h2'), bigOf(client.name, 'courier h2', 'down', 'h1'));
+        const up = ratio(bigOf(client.name, 'courier h2', 'up', 'h2'), bigOf(client.name, 'courier h2', 'up', 'h1'));
+        console.log(`  100 MiB (${client.name}): h2/h1 download = ${down}, upload = ${up} (target >= 0.9x)`);
       }
     }
   } finally {

@@ -5,11 +5,11 @@ import { Buffer } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { waitDrain } from '../http/index.js';
 import { ERROR_CODES, H2Connection, H2ConnectionError, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorCode, type RequestHead } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
 import { ServerError } from './errors.js';
 import { FloodBudget, h2Limits, type FloodLimit, type H2Limits } from './h2-limits.js';
+import { H2Output } from './h2-output.js';
 import { H2Request } from './h2-request.js';
 import { sendFileRange, sendStream, trailerFields, type DataSink } from './h2-response.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
@@ -48,7 +48,7 @@ export class H2ServerConnection implements ServerConnection {
   #shutdownAt = 0;
   #isPeerGone = false;
   #idleSince = Date.now();
-  #corked = false;
+  readonly #output: H2Output;
   #lingerTimer: NodeJS.Timeout | null = null;
   readonly #sendStall = new SendStall();
   /** When the header block in progress was first seen unfinished (0: none is). */
@@ -99,6 +99,7 @@ export class H2ServerConnection implements ServerConnection {
         maxContinuations: h2.maxContinuations,
       },
     );
+    this.#output = new H2Output(socket);
     socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
     socket.on('drain', this.#onDrain);
@@ -212,17 +213,7 @@ export class H2ServerConnection implements ServerConnection {
   // Frames produced in one tick leave in one write.
   #onSend = (bytes: Uint8Array): void => {
     if (this.#destroyed) return;
-    if (!this.#corked) {
-      this.#corked = true;
-      this.socket.cork();
-      process.nextTick(this.#uncork);
-    }
-    this.socket.write(bytes);
-  };
-
-  #uncork = (): void => {
-    this.#corked = false;
-    this.socket.uncork();
+    this.#output.send(bytes);
   };
 
   #onData = (chunk: Buffer): void => {
@@ -277,7 +268,7 @@ export class H2ServerConnection implements ServerConnection {
     if (this.#isClosed) return;
     this.#isClosed = true;
     this.#abortAll(new ServerError('SERVER_CONNECTION_CLOSED', 'Connection closed before the request was answered'));
-    if (this.#corked) this.#uncork();
+    this.#output.flush();
     this.socket.end();
     this.#lingerTimer = setTimeout(() => this.socket.destroy(), LINGER_MS);
     this.#lingerTimer.unref();
@@ -526,8 +517,8 @@ export class H2ServerConnection implements ServerConnection {
       req.wake = null;
     }
     req.stalledSince = 0;
-    if (this.socket.writableNeedDrain && !this.#destroyed) {
-      await waitDrain(this.socket);
+    if (this.#output.needsDrain && !this.#destroyed) {
+      await this.#output.waitDrain();
       if (this.#destroyed) throw gone();
     }
   }

@@ -3,10 +3,11 @@
 // added as the HTTP/1 writer adds them.
 import { fieldValueProblem, forEachField, httpDate, tokenProblem, type FieldValue } from '../http/index.js';
 import { ServerError } from './errors.js';
+import { FixedResponse } from './fixed-response.js';
 import { responseLength } from './writer.js';
 import type { ServerResponse } from './types.js';
 
-/** H2ResponseHead is what the engine sends for a response: the header list and how the body goes. */
+/** H2ResponseHead is what the engine sends for a response: the header list (read-only: it may be shared) and how the body goes. */
 export interface H2ResponseHead {
   fields: [string, string][];
   /** length is the body's size when known (strings, bytes, files, a stream with Content-Length), else -1. */
@@ -42,11 +43,25 @@ function invalid(problem: string | null): void {
   if (problem !== null) throw new ServerError('SERVER_INVALID_RESPONSE', problem);
 }
 
+/** A FixedResponse's GET head, kept while its Date lasts: its status, fields and body never change. */
+const fixedHeads = new WeakMap<FixedResponse, { date: string; head: H2ResponseHead }>();
+
 /**
  * h2ResponseHead validates a handler's response and returns its HTTP/2 head; it throws
  * SERVER_INVALID_RESPONSE, having sent nothing, when the status, a field or the body is invalid.
+ * A FixedResponse answering GET (a hot static file) is validated once a second, not per request.
  */
 export function h2ResponseHead(res: ServerResponse, method: string): H2ResponseHead {
+  if (method !== 'GET' || !(res instanceof FixedResponse)) return buildHead(res, method);
+  const date = httpDate();
+  const kept = fixedHeads.get(res);
+  if (kept !== undefined && kept.date === date) return kept.head;
+  const head = buildHead(res, method);
+  fixedHeads.set(res, { date, head });
+  return head;
+}
+
+function buildHead(res: ServerResponse, method: string): H2ResponseHead {
   const status = res.status;
   if (!Number.isInteger(status) || status < 200 || status > 999) {
     throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response status "${status}": expected an integer from 200 to 999`);

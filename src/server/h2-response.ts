@@ -17,24 +17,43 @@ export interface DataSink {
 const H2_FILE_BLOCK = 256 * 1024;
 const EMPTY = new Uint8Array(0);
 
-/** sendFileRange sends bytes [start, end) of an open file; a file that shrank rejects with SERVER_BODY_LENGTH_MISMATCH. */
+/**
+ * sendFileRange sends bytes [start, end) of an open file, reading the next block while this one
+ * is sent (disk and socket work overlap); a file that shrank rejects with SERVER_BODY_LENGTH_MISMATCH.
+ */
 export async function sendFileRange(sink: DataSink, file: FileHandle, range: FileRange, endStream: boolean): Promise<void> {
   let position = range.start;
   let left = range.end - range.start;
-  while (left > 0) {
-    const size = Math.min(H2_FILE_BLOCK, left);
-    const block = Buffer.allocUnsafe(size);
-    let done = 0;
-    while (done < size) {
-      const { bytesRead } = await file.read(block, done, size - done, position + done);
-      if (bytesRead === 0) throw new ServerError('SERVER_BODY_LENGTH_MISMATCH', `File ended ${left - done} bytes early: it changed while being sent`);
-      done += bytesRead;
+  if (left <= 0) return;
+  let next: Promise<Buffer> | null = readBlock(file, position, Math.min(H2_FILE_BLOCK, left), left);
+  try {
+    while (next !== null) {
+      const block: Buffer = await next;
+      next = null;
+      position += block.length;
+      left -= block.length;
+      if (left > 0) next = readBlock(file, position, Math.min(H2_FILE_BLOCK, left), left);
+      await sink.write(block, endStream && left === 0);
     }
-    position += size;
-    left -= size;
-    await sink.write(block, endStream && left === 0);
+  } finally {
+    // A read-ahead abandoned by a failed write must not reject unhandled.
+    next?.catch(noop);
   }
 }
+
+// A fresh block each time: the socket may still hold the previous one.
+async function readBlock(file: FileHandle, position: number, size: number, left: number): Promise<Buffer> {
+  const block = Buffer.allocUnsafe(size);
+  let done = 0;
+  while (done < size) {
+    const { bytesRead } = await file.read(block, done, size - done, position + done);
+    if (bytesRead === 0) throw new ServerError('SERVER_BODY_LENGTH_MISMATCH', `File ended ${left - done} bytes early: it changed while being sent`);
+    done += bytesRead;
+  }
+  return block;
+}
+
+function noop(): void {}
 
 /** sendStream sends a streamed body; with `expected` >= 0 it must yield exactly that many bytes. */
 export async function sendStream(sink: DataSink, body: Readable | AsyncIterable<unknown>, expected: number, endStream: boolean): Promise<void> {
