@@ -84,9 +84,9 @@ class ExchangeBodyOwner implements BodyOwner {
 }
 
 // Most requests have no Expect: a lazy Fields finds that out by comparing name lengths and bytes,
-// without making a string of every header name and value (getAll, not names/values).
+// without making a string of every header name and value, or an array (has, then getAll).
 function findExpect(headers: Fields): string | null {
+  if (!headers.has('expect')) return null;
   const all = headers.getAll('expect');
-  if (all.length === 0) return null;
   return all.length === 1 ? (all[0] as string).toLowerCase() : all.join(', ').toLowerCase();
 }
