@@ -361,3 +361,32 @@ test('§6.8 a client\'s GOAWAY does not cut the streams it opened: they are answ
   await Promise.race([c.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the server did not close')), WAIT_MS).unref())]);
   c.socket.destroy();
 });
+
+test('§6.8 after the server\'s GOAWAY, a new stream above its last-stream-id is ignored but its field block still decoded, and the streams below it finish', { timeout: 4 * WAIT_MS }, async () => {
+  const server = await conformanceServer();
+  const c = await ready(server);
+  c.write(c.headers(1, '/echo', false, 'POST'), raw(T.PING, 0, 0, Buffer.from('in-order')));
+  await c.until((frames) => frames.some((f) => f.type === T.PING && f.ack), WAIT_MS);
+  const closing = server.close();
+  // Graceful shutdown: GOAWAY 2^31-1 and a PING; once the PING is acknowledged, GOAWAY with the last stream.
+  await c.until((frames) => frames.some((f) => f.type === T.PING && !f.ack), WAIT_MS);
+  const ping = c.frames.find((f) => f.type === T.PING && !f.ack);
+  assert.ok(ping?.type === T.PING);
+  c.write(raw(T.PING, Flags.ACK, 0, ping.data));
+  await c.until((frames) => frames.filter((f) => f.type === T.GOAWAY).length === 2, WAIT_MS);
+  const goaways = c.frames.flatMap((f) => (f.type === T.GOAWAY ? [`${f.lastStreamId} ${f.errorCode}`] : []));
+  assert.deepEqual(goaways, [`${2 ** 31 - 1} 0`, '1 0']);
+  // Stream 3 is past the last-stream-id: ignored. Its field block indexes a field that stream 1's
+  // trailers then refer to, so a server that skipped decoding it would fail stream 1's trailers.
+  c.write(
+    { type: T.HEADERS, streamId: 3, headerBlock: c.encoder.encode([...request(), ['x-indexed', 'yes']]), endStream: true, priority: null },
+    raw(T.DATA, 0, 1, Buffer.from('ab')),
+    { type: T.HEADERS, streamId: 1, headerBlock: c.encoder.encode([['x-indexed', 'yes']]), endStream: true, priority: null },
+  );
+  await complete(c, 1);
+  assert.equal(statusOf(c, 1), '200');
+  assert.equal(statusOf(c, 3), null);
+  assert.deepEqual(c.resets(), []);
+  await Promise.race([c.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the server did not close')), WAIT_MS).unref())]);
+  await closing;
+});
