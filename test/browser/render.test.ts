@@ -11,7 +11,7 @@ import { BrowserError, netErrorCode } from '../../src/browser/errors.js';
 import { findChromium } from '../../src/browser/find.js';
 import { launchBrowser, render, toHar, type Browser } from '../../src/browser/index.js';
 import { createServer } from '../../src/server/index.js';
-import { selfSignedCert } from '../client/helpers.js';
+import { selfSignedFiles } from '../support/tls.js';
 import { CHROMIUM, ITEMS, PNG_SIGNATURE, eventually, pngSize, processesInGroup, startSites, validateHar, type Sites } from './fixtures.js';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -98,7 +98,7 @@ describe('render() with real Chromium', { skip, timeout: 120_000 }, () => {
   });
 
   test('a self-signed certificate fails with BROWSER_TLS; insecure accepts it', async () => {
-    const { key, cert, dir } = await selfSignedCert();
+    const { key, cert, dir } = selfSignedFiles();
     const server = createServer(() => ({ status: 200, headers: { 'content-type': 'text/html' }, body: '<title>tls</title><p>over tls</p>' }), { tls: { key, cert } });
     await server.listen({ port: 0, hostname: '127.0.0.1' });
     try {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ECHO_LIMITS } from '../../src/echo/handler.js';
-import { rawRequest } from '../static/harness.js';
+import { rawRequest } from '../support/raw-client.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 let child: ChildProcess;

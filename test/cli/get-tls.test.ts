@@ -6,7 +6,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { close, listen, selfSignedCert } from '../client/helpers.js';
+import { close, listen } from '../client/helpers.js';
+import { selfSignedFiles } from '../support/tls.js';
 import { courier, recordingServer } from './get-helpers.js';
 
 describe('courier get over TLS', { timeout: 60_000 }, () => {
@@ -18,7 +19,7 @@ describe('courier get over TLS', { timeout: 60_000 }, () => {
   let plainUrl = '';
 
   before(async () => {
-    const generated = await selfSignedCert();
+    const generated = selfSignedFiles();
     certDir = generated.dir;
     ca = join(certDir, 'cert.pem');
     tls = createHttpsServer({ key: generated.key, cert: generated.cert }, (_req, res) => res.end('secret'));
@@ -39,8 +40,8 @@ describe('courier get over TLS', { timeout: 60_000 }, () => {
     const lines = run.stderr.split('\n');
     assert.match(lines[0] as string, /^\* Connected to 127\.0\.0\.1 port \d+$/);
     assert.match(lines[1] as string, /^\* TLS TLSv1\.[23], cipher [A-Z0-9_-]+, ALPN http\/1\.1$/);
-    assert.equal(lines[2], '* Server certificate subject: CN=localhost');
-    assert.equal(lines[3], '* Server certificate issuer: CN=localhost');
+    assert.equal(lines[2], '* Server certificate subject: CN=127.0.0.1');
+    assert.equal(lines[3], '* Server certificate issuer: CN=127.0.0.1');
     assert.match(lines[4] as string, /^\* Server certificate valid: \w+ +\d+ [\d:]+ \d{4} GMT to \w+ +\d+ [\d:]+ \d{4} GMT$/);
     assert.equal(lines[5], '* Server certificate names: IP Address:127.0.0.1, DNS:localhost');
     assert.equal(lines[6], '* Certificate verified');

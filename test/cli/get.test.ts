@@ -13,7 +13,8 @@ import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { formatProgress } from '../../src/cli/progress.js';
 import { escapeLine, formatTrace } from '../../src/cli/trace.js';
-import { close, listen, selfSignedCert } from '../client/helpers.js';
+import { close, listen } from '../client/helpers.js';
+import { selfSignedFiles } from '../support/tls.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -270,7 +271,7 @@ describe('courier get', { timeout: 60_000 }, () => {
   });
 
   test('exit codes: an untrusted certificate is 35; -k and --cacert accept it', async () => {
-    const { key, cert, dir: certDir } = await selfSignedCert();
+    const { key, cert, dir: certDir } = selfSignedFiles();
     const tls = createHttpsServer({ key, cert }, (_req, res) => res.end('secret'));
     const url = (await listen(tls)).replace('http:', 'https:');
     const refused = await courier([url]);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Server } from '../../src/server/index.js';
 import { decodeEscapes, parseAddress, toCrlf } from '../../src/cli/raw-options.js';
-import { selfSignedCert } from '../client/helpers.js';
+import { selfSignedFiles } from '../support/tls.js';
 import { startStatic } from '../static/harness.js';
 import { makePng } from '../support/make-png.js';
 
@@ -205,7 +205,7 @@ describe('courier raw', { timeout: 60_000 }, () => {
   });
 
   test('--tls speaks TLS; an untrusted certificate is exit 35 with the way out, -k goes on', async () => {
-    const { key, cert, dir: certDir } = await selfSignedCert();
+    const { key, cert, dir: certDir } = selfSignedFiles();
     const received: string[] = [];
     const server = createTlsServer({ key, cert }, (socket) => {
       socket.once('data', (chunk: Buffer) => {

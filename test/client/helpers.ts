@@ -65,22 +65,3 @@ export async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> 
   for await (const chunk of body) parts.push(chunk);
   return Buffer.concat(parts);
 }
-
-/** selfSignedCert generates a throwaway certificate for 127.0.0.1 and localhost with openssl. */
-export async function selfSignedCert(): Promise<{ key: Buffer; cert: Buffer; dir: string }> {
-  const { execFileSync } = await import('node:child_process');
-  const { mkdtempSync, readFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'courier-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-days', '1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')), dir };
-}

@@ -6,7 +6,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Agent, isProxyBypassed, request } from '../../src/client/index.js';
-import { close, httpServer, listen, selfSignedCert } from './helpers.js';
+import { close, httpServer, listen } from './helpers.js';
+import { selfSignedFiles } from '../support/tls.js';
 
 describe('proxies', () => {
   let proxy: Server;
@@ -15,7 +16,7 @@ describe('proxies', () => {
   let origin: Awaited<ReturnType<typeof httpServer>>;
   let secure: ReturnType<typeof createHttpsServer>;
   let secureUrl = '';
-  let cert: Buffer;
+  let cert: string;
   let dir = '';
 
   before(async () => {
@@ -46,7 +47,7 @@ describe('proxies', () => {
     });
     proxyUrl = await listen(proxy);
     origin = await httpServer((req, res) => res.end(`origin ${req.url} via=${req.headers['x-via-proxy'] ?? 'none'}`));
-    const generated = await selfSignedCert();
+    const generated = selfSignedFiles();
     cert = generated.cert;
     dir = generated.dir;
     secure = createHttpsServer({ key: generated.key, cert: generated.cert }, (req, res) => res.end(`secure ${req.url}`));

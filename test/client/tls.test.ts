@@ -4,16 +4,17 @@ import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import { Agent, fetch, request } from '../../src/client/index.js';
-import { close, httpServer, selfSignedCert } from './helpers.js';
+import { close, httpServer } from './helpers.js';
+import { selfSignedFiles } from '../support/tls.js';
 
 describe('https', () => {
   let server: Server;
   let base = '';
-  let cert: Buffer;
+  let cert: string;
   let dir = '';
 
   before(async () => {
-    const generated = await selfSignedCert();
+    const generated = selfSignedFiles();
     cert = generated.cert;
     dir = generated.dir;
     server = createServer({ key: generated.key, cert: generated.cert }, (req, res) => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createServer, type Server } from '../../src/server/index.js';
 import type { RequestRejection } from '../../src/server/server.js';
-import { rawRequest } from '../static/harness.js';
+import { rawExchange, rawRequest } from '../support/raw-client.js';
 
 let server: Server;
 const rejections: RequestRejection[] = [];
@@ -48,8 +48,11 @@ describe('a rejected request gets its reason', () => {
   }
 
   test('a request answered before the bad one is unaffected', async () => {
-    const res = await rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost x\r\n\r\n');
-    assert.equal(res.status, 200);
-    assert.match(res.body.toString(), /^ok/);
+    const [res, rejected, ...more] = await rawExchange(server.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost x\r\n\r\n');
+    assert.equal(res?.status, 200);
+    assert.match(res?.body.toString() ?? '', /^ok/);
+    assert.equal(rejected?.status, 400);
+    assert.equal(rejected?.headers.connection, 'close');
+    assert.equal(more.length, 0);
   });
 });

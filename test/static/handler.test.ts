@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Server } from '../../src/server/index.js';
-import { makeFixture, rawRequest, request, startStatic, type Fixture } from './harness.js';
+import { makeFixture, request, startStatic, type Fixture } from './harness.js';
+import { rawRequest } from '../support/raw-client.js';
 
 let fx: Fixture;
 let server: Server;

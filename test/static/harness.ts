@@ -1,8 +1,7 @@
 // Shared by the static server's socket tests: a fixture folder with awkward names, a running
-// server on 127.0.0.1, and a raw HTTP/1.1 exchange over node:net.
+// server on 127.0.0.1, and request text for the raw client of test/support.
 import { Buffer } from 'node:buffer';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -70,79 +69,7 @@ export async function startStatic(root: string, options: StaticOptions = {}): Pr
   return server.listen({ port: 0, hostname: '127.0.0.1' });
 }
 
-/** RawResponse is a response as read off the socket. */
-export interface RawResponse {
-  readonly status: number;
-  /** headers maps lowercased names to values; repeated fields joined by ", ". */
-  readonly headers: Record<string, string>;
-  readonly body: Buffer;
-  /** head is the raw head text, for asserting on exact lines. */
-  readonly head: string;
-}
-
-/**
- * rawRequest sends `request` bytes as they are (add "Connection: close") and reads the whole
- * answer until the server closes. With `isHead` the body is expected empty.
- */
-export function rawRequest(port: number, request: string | Buffer, timeoutMs = 5000): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`No complete answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.on('end', () => {
-      clearTimeout(timer);
-      socket.destroy();
-      try {
-        resolve(parseResponse(Buffer.concat(chunks)));
-      } catch (error) {
-        reject(error);
-      }
-    });
-    socket.write(typeof request === 'string' ? Buffer.from(request, 'latin1') : request);
-  });
-}
-
-/** parseResponse splits one raw response into status, headers and body (body as sent). */
-export function parseResponse(bytes: Buffer): RawResponse {
-  const end = bytes.indexOf('\r\n\r\n');
-  if (end === -1) throw new Error(`No response head in ${JSON.stringify(bytes.toString('latin1').slice(0, 200))}`);
-  const head = bytes.subarray(0, end).toString('latin1');
-  const [statusLine, ...lines] = head.split('\r\n');
-  const status = Number((statusLine as string).split(' ')[1]);
-  const headers: Record<string, string> = {};
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
-  }
-  let body = bytes.subarray(end + 4);
-  if (headers['transfer-encoding'] === 'chunked') body = dechunk(body);
-  return { status, headers, body, head };
-}
-
-function dechunk(bytes: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let at = 0;
-  for (;;) {
-    const lineEnd = bytes.indexOf('\r\n', at);
-    const size = parseInt(bytes.subarray(at, lineEnd).toString('latin1'), 16);
-    if (!(size > 0)) break;
-    parts.push(bytes.subarray(lineEnd + 2, lineEnd + 2 + size));
-    at = lineEnd + 2 + size + 2;
-  }
-  return Buffer.concat(parts);
-}
-
-/** get builds a GET (or other method) request with Connection: close and extra header lines. */
+/** request builds a GET (or other method) request with Connection: close and extra header lines. */
 export function request(target: string, headers: Record<string, string> = {}, method = 'GET'): string {
   let out = `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n`;
   for (const [name, value] of Object.entries(headers)) out += `${name}: ${value}\r\n`;

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Server } from '../../src/server/index.js';
-import { makeFixture, rawRequest, request, startStatic, type Fixture } from './harness.js';
+import { makeFixture, request, startStatic, type Fixture } from './harness.js';
+import { rawRequest } from '../support/raw-client.js';
 
 let fx: Fixture;
 let server: Server;
@@ -48,17 +49,17 @@ describe('response heads spell field names in Title-Case', () => {
   for (const c of cases) {
     test(c.name, async () => {
       const res = await rawRequest(server.port, request(c.target, c.headers ?? {}, c.method ?? 'GET'));
-      const names = res.head.split('\r\n').slice(1).map((line) => line.slice(0, line.indexOf(':')));
-      assert.ok(names.length >= 3, res.head);
-      assert.deepEqual(names.filter((n) => !isTitleCase(n)), [], res.head);
-      assert.equal(new Set(names.map((n) => n.toLowerCase())).size, names.length, `a field is repeated: ${res.head}`);
+      const names = res.headText.split('\r\n').slice(1).map((line) => line.slice(0, line.indexOf(':')));
+      assert.ok(names.length >= 3, res.headText);
+      assert.deepEqual(names.filter((n) => !isTitleCase(n)), [], res.headText);
+      assert.equal(new Set(names.map((n) => n.toLowerCase())).size, names.length, `a field is repeated: ${res.headText}`);
     });
   }
 
   test("the user's headers replace ours of the same name whatever their case", async () => {
     const res = await rawRequest(server.port, request('/small.txt'));
-    assert.match(res.head, /\r\nX-Frame-Options: DENY\r\n/);
-    assert.match(res.head, /\r\nCache-Control: no-store\r\n/);
-    assert.doesNotMatch(res.head, /no-cache/);
+    assert.match(res.headText, /\r\nX-Frame-Options: DENY\r\n/);
+    assert.match(res.headText, /\r\nCache-Control: no-store\r\n/);
+    assert.doesNotMatch(res.headText, /no-cache/);
   });
 });

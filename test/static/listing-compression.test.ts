@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Server } from '../../src/server/index.js';
-import { rawRequest, request, startStatic } from './harness.js';
+import { request, startStatic } from './harness.js';
+import { rawRequest } from '../support/raw-client.js';
 
 const FILES = 3000;
 let base = '';

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { utimes, writeFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync } from 'node:zlib';
@@ -12,62 +11,38 @@ import { FixedResponse } from '../../src/server/fixed-response.js';
 import type { ServerRequest } from '../../src/server/types.js';
 import { staticFiles } from '../../src/static/handler.js';
 import { Fields } from '../../src/wire/index.js';
-import { makeFixture, parseResponse, type Fixture, type RawResponse } from './harness.js';
+import { makeFixture, type Fixture } from './harness.js';
+import { rawConnect, type RawClient, type RawResponse } from '../support/raw-client.js';
 
-/** KeepAlive is one persistent connection that sends a request and reads one answer at a time. */
+/** KeepAlive is one persistent connection that sends a request and reads its answer (strictly, with the codec), one at a time. */
 class KeepAlive {
-  readonly #socket: Socket;
-  #buffer = Buffer.alloc(0);
-  #waiter: (() => void) | null = null;
-  #closed = false;
+  readonly #client: Promise<RawClient>;
+  #sent = 0;
 
   constructor(port: number) {
-    this.#socket = connect({ port, host: '127.0.0.1' });
-    this.#socket.on('data', (chunk: Buffer) => {
-      this.#buffer = Buffer.concat([this.#buffer, chunk]);
-      this.#waiter?.();
-    });
-    this.#socket.on('close', () => {
-      this.#closed = true;
-      this.#waiter?.();
-    });
-    this.#socket.on('error', () => {});
+    this.#client = rawConnect(port);
   }
 
-  /** send writes one request and resolves with its answer; `hasBody` false for HEAD and 304. */
+  /** send writes one request and resolves with its answer. */
   async send(method: string, target: string, headers: Record<string, string> = {}, version = '1.1'): Promise<RawResponse> {
+    const client = await this.#client;
     let text = `${method} ${target} HTTP/${version}\r\nHost: 127.0.0.1\r\n`;
     for (const [name, value] of Object.entries(headers)) text += `${name}: ${value}\r\n`;
-    this.#socket.write(`${text}\r\n`, 'latin1');
-    for (;;) {
-      const end = this.#buffer.indexOf('\r\n\r\n');
-      if (end !== -1) {
-        const head = parseResponse(this.#buffer.subarray(0, end + 4));
-        const isBodyless = method === 'HEAD' || head.status === 304 || head.status === 204;
-        const length = isBodyless ? 0 : Number(head.headers['content-length']);
-        assert.ok(Number.isInteger(length), `a framed answer: ${head.head}`);
-        if (this.#buffer.length >= end + 4 + length) {
-          const whole = this.#buffer.subarray(0, end + 4 + length);
-          this.#buffer = this.#buffer.subarray(end + 4 + length);
-          return parseResponse(Buffer.from(whole));
-        }
-      }
-      if (this.#closed) throw new Error('closed before a whole answer');
-      await new Promise<void>((resolve) => {
-        this.#waiter = resolve;
-      });
-      this.#waiter = null;
-    }
+    client.write(`${text}\r\n`);
+    const replies = await client.replyCount(++this.#sent);
+    return replies[this.#sent - 1] as RawResponse;
   }
 
-  /** isClosed tells whether the server closed the connection (after a short wait). */
+  /** closedSoon tells whether the server closed the connection (after a short wait). */
   async closedSoon(): Promise<boolean> {
-    if (!this.#closed) await new Promise((resolve) => setTimeout(resolve, 200));
-    return this.#closed;
+    const client = await this.#client;
+    if (!client.ended && !client.closed) await new Promise((resolve) => setTimeout(resolve, 200));
+    if (client.error !== null) throw client.error;
+    return client.ended || client.closed;
   }
 
   close(): void {
-    this.#socket.destroy();
+    void this.#client.then((client) => client.destroy());
   }
 }
 
@@ -121,7 +96,7 @@ describe('FixedResponse in the engine', () => {
       assert.equal(second.body.toString(), 'fixed body');
       assert.notEqual(second.headers.date, first.headers.date);
       assert.ok(Date.parse(second.headers.date as string) > Date.parse(first.headers.date as string));
-      assert.equal(second.head.replace(/Date: .*\r\n/, ''), first.head.replace(/Date: .*\r\n/, ''));
+      assert.equal(second.headText.replace(/Date: .*\r\n/, ''), first.headText.replace(/Date: .*\r\n/, ''));
       assert.equal(first.headers['content-length'], '10');
       assert.equal(first.headers.connection, undefined);
     } finally {
@@ -212,7 +187,7 @@ describe('static files on a persistent connection', () => {
       assert.equal(head.headers['content-length'], String(fixture.text.length));
       const again = await client.send('GET', '/text.txt');
       assert.equal(again.body.toString(), fixture.text);
-      assert.equal(again.head.replace(/Date: .*\r\n/, ''), full.head.replace(/Date: .*\r\n/, ''));
+      assert.equal(again.headText.replace(/Date: .*\r\n/, ''), full.headText.replace(/Date: .*\r\n/, ''));
     } finally {
       client.close();
     }
