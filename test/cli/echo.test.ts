@@ -2,40 +2,23 @@
 // own text with Accept: text/plain, and the httpbin routes with their caps.
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ECHO_LIMITS } from '../../src/echo/handler.js';
+import { startCli, type RunningCli } from '../support/cli.js';
 import { rawRequest } from '../support/raw-client.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-let child: ChildProcess;
-let out = '';
+let echo: RunningCli;
 let origin = '';
 let port = 0;
 
 before(async () => {
-  child = spawn(process.execPath, [MAIN, 'echo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No banner within 10 s: ${out}`)), 10_000);
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (match !== null && out.includes('Press Ctrl-C')) {
-        clearTimeout(timer);
-        origin = `http://127.0.0.1:${match[1]}`;
-        port = Number(match[1]);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`Exited with ${code}: ${out}`)));
-  });
+  echo = await startCli(['echo', '--port', '0']);
+  origin = echo.url.replace(/\/$/, '');
+  port = echo.port;
 });
 after(async () => {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGINT');
-  await exited;
+  await echo.stop();
 });
 
 interface Echoed {
@@ -194,6 +177,6 @@ describe('courier echo', { timeout: 60_000 }, () => {
   });
 
   test('each request is in the access log', () => {
-    assert.match(out, /"GET \/status\/418 HTTP\/1\.1" 418 17 /);
+    assert.match(echo.output(), /"GET \/status\/418 HTTP\/1\.1" 418 17 /);
   });
 });

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CookieJar, defaultPath, domainMatches, pathMatches } from '../../src/cli/cookie-jar.js';
 import { close } from '../client/helpers.js';
-import { courier, recordingServer, type Seen } from './get-helpers.js';
+import { courier } from './get-helpers.js';
+import { startEchoServer, type Seen } from '../support/echo-server.js';
 
 const run = promisify(execFile);
 
@@ -21,7 +22,7 @@ describe('courier get -b and -c', { timeout: 60_000 }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'courier-cookies-'));
-    ({ server, base, seen } = await recordingServer({
+    ({ server, base, seen } = await startEchoServer({
       '/login': (_req, res) =>
         void res
           .writeHead(302, {

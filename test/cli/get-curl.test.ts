@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { close, listen } from '../client/helpers.js';
-import { courier, recordingServer, spawnCli, type Seen } from './get-helpers.js';
+import { courier } from './get-helpers.js';
+import { startEchoServer, type Seen } from '../support/echo-server.js';
+import { runCli } from '../support/cli.js';
 
 describe('courier get speaks curl', { timeout: 120_000 }, () => {
   let server: Server;
@@ -20,7 +22,7 @@ describe('courier get speaks curl', { timeout: 120_000 }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'courier-curl-'));
-    ({ server, base, seen } = await recordingServer({
+    ({ server, base, seen } = await startEchoServer({
       '/missing': (_req, res) => void res.writeHead(404, { 'content-type': 'text/plain' }).end('no such thing\n'),
       '/json': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":[1,2]}'),
       '/hop': (_req, res) => void res.writeHead(302, { location: '/json' }).end(),
@@ -53,8 +55,8 @@ describe('courier get speaks curl', { timeout: 120_000 }, () => {
   });
 
   test('-u and -H Cookie go to the first origin only, not across a redirect to another', async () => {
-    const other = await recordingServer();
-    const { server: hopper, base: hopBase } = await recordingServer({
+    const other = await startEchoServer();
+    const { server: hopper, base: hopBase } = await startEchoServer({
       '/away': (_req, res) => void res.writeHead(302, { location: `${other.base}/landed` }).end(),
     });
     const run = await courier([`${hopBase}/away`, '-u', 'alice:pw', '-H', 'Cookie: a=1', '-H', 'X-Kept: yes']);
@@ -221,7 +223,7 @@ describe('courier get speaks curl', { timeout: 120_000 }, () => {
     const v4 = await courier([`http://localhost:${port}/v4`, '-4', '-w', '%{remote_ip}']);
     assert.equal(v4.code, 0, v4.stderr);
     assert.match(v4.stdout.toString(), /127\.0\.0\.1$/);
-    const six = await recordingServer();
+    const six = await startEchoServer();
     six.server.close();
     await new Promise((resolve) => six.server.once('close', resolve));
     six.server.listen(0, '::1');
@@ -244,7 +246,7 @@ describe('courier get speaks curl', { timeout: 120_000 }, () => {
     assert.equal(far.stderr, 'courier get: unknown option --zzzzzzzz (see courier get --help)\n');
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
     for (const args of [['get', '--version'], ['-v'], ['--version']]) {
-      const printed = await spawnCli(args);
+      const printed = await runCli(args);
       assert.equal(printed.stdout.toString(), `${pkg.version}\n`, args.join(' '));
     }
   });

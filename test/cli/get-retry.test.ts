@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { MAX_RETRY_WAIT, isTransientError, retryDelay } from '../../src/cli/get-retry.js';
 import { ConnectRefusedError, RequestTimeoutError } from '../../src/client/index.js';
 import { close } from '../client/helpers.js';
-import { courier, recordingServer, type Seen } from './get-helpers.js';
+import { courier } from './get-helpers.js';
+import { startEchoServer, type Seen } from '../support/echo-server.js';
 
 describe('courier get --retry', { timeout: 60_000 }, () => {
   let server: Server;
@@ -19,7 +20,7 @@ describe('courier get --retry', { timeout: 60_000 }, () => {
   };
 
   before(async () => {
-    ({ server, base, seen } = await recordingServer({
+    ({ server, base, seen } = await startEchoServer({
       // 503 twice (Retry-After in seconds, then as a date in the past), then 200.
       '/flaky': (_req, res) => {
         const n = count('/flaky');

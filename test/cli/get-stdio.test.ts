@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { close } from '../client/helpers.js';
-import { courier, recordingServer, type Seen } from './get-helpers.js';
+import { courier } from './get-helpers.js';
+import { startEchoServer, type Seen } from '../support/echo-server.js';
 
 describe('courier get with - for stdin and stdout', { timeout: 60_000 }, () => {
   let server: Server;
@@ -16,7 +17,7 @@ describe('courier get with - for stdin and stdout', { timeout: 60_000 }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'courier-stdio-'));
-    ({ server, base, seen } = await recordingServer());
+    ({ server, base, seen } = await startEchoServer());
   });
 
   after(async () => {

@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { close } from '../client/helpers.js';
-import { MAIN, recordingServer, type Seen } from './get-helpers.js';
+import { MAIN } from './get-helpers.js';
+import { startEchoServer, type Seen } from '../support/echo-server.js';
 
 const hasScript = spawnSync('script', ['-qec', 'true', '/dev/null']).status === 0;
 
@@ -33,7 +34,7 @@ describe('courier get on a terminal', { timeout: 60_000, skip: hasScript ? false
   let seen: Seen[] = [];
 
   before(async () => {
-    ({ server, base, seen } = await recordingServer({
+    ({ server, base, seen } = await startEchoServer({
       '/json': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"name":"courier","tags":["http",1]}'),
     }));
   });

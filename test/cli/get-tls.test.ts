@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { close, listen } from '../client/helpers.js';
 import { selfSignedFiles } from '../support/tls.js';
-import { courier, recordingServer } from './get-helpers.js';
+import { courier } from './get-helpers.js';
+import { startEchoServer } from '../support/echo-server.js';
 
 describe('courier get over TLS', { timeout: 60_000 }, () => {
   let tls: Server;
@@ -24,7 +25,7 @@ describe('courier get over TLS', { timeout: 60_000 }, () => {
     ca = join(certDir, 'cert.pem');
     tls = createHttpsServer({ key: generated.key, cert: generated.cert }, (_req, res) => res.end('secret'));
     httpsUrl = (await listen(tls)).replace('http:', 'https:');
-    ({ server: plain, base: plainUrl } = await recordingServer());
+    ({ server: plain, base: plainUrl } = await startEchoServer());
   });
 
   after(async () => {

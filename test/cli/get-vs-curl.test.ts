@@ -10,7 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { normalizeUrl } from '../../src/cli/get-options.js';
 import { close } from '../client/helpers.js';
-import { courier, recordingServer, type Seen } from './get-helpers.js';
+import { courier } from './get-helpers.js';
+import { startEchoServer, type Seen } from '../support/echo-server.js';
 
 const run = promisify(execFile);
 let hasCurl = true;
@@ -29,7 +30,7 @@ describe('courier get and curl send the same request', { timeout: 60_000, skip: 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'courier-vs-curl-'));
     writeFileSync(join(dir, 'form.txt'), 'a=1\r\nb=2\n');
-    ({ server, base, seen } = await recordingServer({
+    ({ server, base, seen } = await startEchoServer({
       '/start': (_req, res) => void res.writeHead(302, { location: '/end' }).end(),
       '/end': (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('the end\n'),
     }));

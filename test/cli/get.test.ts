@@ -3,100 +3,76 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { formatProgress } from '../../src/cli/progress.js';
 import { escapeLine, formatTrace } from '../../src/cli/trace.js';
 import { close, listen } from '../client/helpers.js';
+import { MAIN, runCli, type CliRun } from '../support/cli.js';
+import { startEchoServer, type EchoServer, type Seen } from '../support/echo-server.js';
 import { selfSignedFiles } from '../support/tls.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
-async function courier(args: string[], cwd?: string): Promise<Run> {
-  const child = spawn(process.execPath, [MAIN, 'get', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, http_proxy: '', HTTP_PROXY: '' } });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on('data', (c: Buffer) => out.push(c));
-  child.stderr.on('data', (c: Buffer) => err.push(c));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
-}
-
-interface Seen {
-  method: string;
-  url: string;
-  version: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
+/** courier runs `courier get ...args` (in `cwd` when given). */
+function courier(args: string[], cwd?: string): Promise<CliRun> {
+  return runCli(['get', ...args], cwd === undefined ? {} : { cwd });
 }
 
 describe('courier get', { timeout: 60_000 }, () => {
-  let server: Server;
+  let echo: EchoServer;
   let base = '';
   let dir = '';
-  const seen: Seen[] = [];
+  let seen: Seen[] = [];
   const blob = randomBytes(1024 * 1024 + 123);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'courier-cli-'));
-    server = createHttpServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on('data', (c: Buffer) => parts.push(c));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', version: req.httpVersion, headers: req.headers, body: Buffer.concat(parts) });
-        const path = req.url ?? '/';
-        if (path === '/blob.bin') {
-          const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-          if (range !== null) {
-            const start = Number(range[1]);
-            if (start >= blob.length) {
-              res.writeHead(416).end();
-              return;
-            }
-            res.writeHead(206, { 'content-range': `bytes ${start}-${blob.length - 1}/${blob.length}`, 'content-length': blob.length - start });
-            res.end(blob.subarray(start));
+    echo = await startEchoServer({}, (req, res) => {
+      const path = req.url ?? '/';
+      if (path === '/blob.bin') {
+        const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+        if (range !== null) {
+          const start = Number(range[1]);
+          if (start >= blob.length) {
+            res.writeHead(416).end();
             return;
           }
-          res.writeHead(200, { 'content-length': blob.length, 'content-type': 'application/octet-stream' }).end(blob);
+          res.writeHead(206, { 'content-range': `bytes ${start}-${blob.length - 1}/${blob.length}`, 'content-length': blob.length - start });
+          res.end(blob.subarray(start));
           return;
         }
-        if (path === '/missing') {
-          res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
-          return;
-        }
-        if (path === '/loop') {
-          res.writeHead(302, { location: '/loop' }).end('loop');
-          return;
-        }
-        if (path === '/moved') {
-          res.writeHead(301, { location: '/hello' }).end('moved body');
-          return;
-        }
-        if (path === '/gzip') {
-          res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('unzipped!'));
-          return;
-        }
-        if (path === '/slow') return; // never answers
-        res.writeHead(200, { 'content-type': 'text/plain', 'x-test': 'yes' }).end(`hello ${req.method}\n`);
-      });
+        res.writeHead(200, { 'content-length': blob.length, 'content-type': 'application/octet-stream' }).end(blob);
+        return;
+      }
+      if (path === '/missing') {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
+        return;
+      }
+      if (path === '/loop') {
+        res.writeHead(302, { location: '/loop' }).end('loop');
+        return;
+      }
+      if (path === '/moved') {
+        res.writeHead(301, { location: '/hello' }).end('moved body');
+        return;
+      }
+      if (path === '/gzip') {
+        res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('unzipped!'));
+        return;
+      }
+      if (path === '/slow') return; // never answers
+      res.writeHead(200, { 'content-type': 'text/plain', 'x-test': 'yes' }).end(`hello ${req.method}\n`);
     });
-    base = await listen(server);
+    base = echo.base;
+    seen = echo.seen;
   });
 
   after(async () => {
-    await close(server);
+    await echo.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,21 +2,18 @@
 // record every byte they receive (so "it never adds a byte" is checked, not assumed).
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Server } from '../../src/server/index.js';
 import { decodeEscapes, parseAddress, toCrlf } from '../../src/cli/raw-options.js';
+import { runCli } from '../support/cli.js';
 import { selfSignedFiles } from '../support/tls.js';
 import { startStatic } from '../static/harness.js';
 import { makePng } from '../support/make-png.js';
-
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 interface Run {
   readonly code: number | null;
@@ -24,23 +21,9 @@ interface Run {
   readonly stderr: string;
 }
 
-function raw(args: string[], stdin?: string | Buffer): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'raw', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`courier raw did not end within 20 s: ${stdout} ${stderr}`));
-    }, 20_000);
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.stdin.end(stdin ?? '');
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function raw(args: string[], stdin?: string | Buffer): Promise<Run> {
+  const run = await runCli(['raw', ...args], { stdin: stdin ?? '', timeoutMs: 20_000 });
+  return { code: run.code, stdout: run.stdout.toString(), stderr: run.stderr };
 }
 
 /** Recorder is a server that keeps the bytes of each connection and answers once it saw `until`. */

@@ -5,14 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { PageRequest } from '../../src/browser/index.js';
 import { formatRequestTable, formatSize, formatSummary, waterfall } from '../../src/cli/request-table.js';
 import { CHROMIUM, ITEMS, PNG_SIGNATURE, eventually, pngSize, processesMentioning, startSites, validateHar, type Sites } from '../browser/fixtures.js';
 import { findFont, makeDemoSite } from '../static/demo-site.js';
+import { MAIN, runCli, startCli } from '../support/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
 const skip = !hasChromium && process.env.CI !== 'true' ? `${CHROMIUM} is missing: install the Debian package "chromium"` : false;
 
@@ -73,12 +72,9 @@ describe('courier render', { skip, timeout: 180_000 }, () => {
   });
 
   test('courier get shows the empty shell; courier render the list the script built', async () => {
-    const get = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [MAIN, 'get', `${sites.origin}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-      child.on('close', () => resolve(out));
-    });
+    const fetched = await runCli(['get', `${sites.origin}/`]);
+    assert.equal(fetched.code, 0, fetched.stderr);
+    const get = fetched.stdout.toString();
     assert.ok(get.includes('<div id="app"></div>'));
     assert.ok(!get.includes('<li'));
     const run = await courier([`${sites.origin}/`, '--wait', 'networkidle']);
@@ -100,20 +96,16 @@ describe('courier render', { skip, timeout: 180_000 }, () => {
     assert.ok(font !== undefined, 'no font file found');
     const root = join(sites.base, 'demo');
     const assets = await makeDemoSite(root, font);
-    const serve = spawn(process.execPath, [MAIN, 'serve', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    serve.stdout.setEncoding('utf8').on('data', (c: string) => (log += c));
-    const banner = await eventually(async () => /Press Ctrl-C/.test(log));
-    assert.ok(banner, `no banner from courier serve: ${log}`);
-    const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(log)?.[0] ?? '';
-    log = '';
+    const serve = await startCli(['serve', root, '--port', '0']);
+    const url = serve.url;
+    const logStart = serve.output().length;
     const out = join(sites.base, 'out');
     mkdtempSync(out);
     const dir = readdirSync(sites.base).map((n) => join(sites.base, n)).find((p) => p.startsWith(out)) ?? out;
     const [png, pdf, har, html] = ['page.png', 'page.pdf', 'page.har', 'page.html'].map((n) => join(dir, n)) as [string, string, string, string];
     const run = await courier([url, '--wait-for', 'body[data-ready="1"]', '--requests', '--har', har, '--screenshot', png, '--viewport', '800x600', '--pdf', pdf, '-o', html]);
-    serve.kill('SIGINT');
-    await once(serve, 'close');
+    await serve.stop();
+    const log = serve.output().slice(logStart);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '');
     assert.ok(readFileSync(html, 'utf8').includes('data-ready="1"'));

@@ -1,17 +1,14 @@
 // `courier serve 8000`, the `python -m http.server 8000` habit: a number that is not a folder
 // here is the port, and the current folder is served (the banner says so).
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { parseServeArgs, portShorthand } from '../../src/cli/serve-options.js';
+import { runCli, startCli } from '../support/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 let dir = '';
 
 before(async () => {
@@ -35,31 +32,14 @@ function freePort(): Promise<number> {
 }
 
 /** serveIn runs `courier serve ...args` in `cwd` until the banner, fetches `path`, then stops it. */
-function serveIn(cwd: string, args: string[], path: string): Promise<{ banner: string; status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'serve', ...args, '--log', 'off'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`No banner within 10 s: ${out} ${err}`));
-    }, 10_000);
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-      if (match === null || !out.includes('Press Ctrl-C')) return;
-      clearTimeout(timer);
-      fetch(`${match[0]}${path}`, { signal: AbortSignal.timeout(5000) })
-        .then(async (res) => ({ banner: out, status: res.status, text: await res.text() }))
-        .then(resolve, reject)
-        .finally(() => child.kill('SIGINT'));
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Exited with ${code} before the banner: ${out} ${err}`));
-    });
-  });
+async function serveIn(cwd: string, args: string[], path: string): Promise<{ banner: string; status: number; text: string }> {
+  const serve = await startCli(['serve', ...args, '--log', 'off'], { cwd });
+  try {
+    const res = await fetch(`${serve.url}${path}`, { signal: AbortSignal.timeout(5000) });
+    return { banner: serve.output(), status: res.status, text: await res.text() };
+  } finally {
+    await serve.stop();
+  }
 }
 
 describe('courier serve PORT', { timeout: 30_000 }, () => {
@@ -80,9 +60,9 @@ describe('courier serve PORT', { timeout: 30_000 }, () => {
   });
 
   test('a number out of port range is a missing folder, as before', async () => {
-    const result = await promisify(execFile)(process.execPath, [MAIN, 'serve', '99999'], { cwd: dir, timeout: 10_000 }).catch((e: unknown) => e as { code: number; stderr: string });
-    assert.equal((result as { code: number }).code, 1);
-    assert.match((result as { stderr: string }).stderr, /not a readable directory/);
+    const result = await runCli(['serve', '99999'], { cwd: dir, timeoutMs: 10_000 });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /not a readable directory/);
   });
 });
 

@@ -1,14 +1,12 @@
 // `courier serve` logs a request the codec rejected, with its reason, in both log formats.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { startCli } from '../support/cli.js';
 import { rawRequest } from '../support/raw-client.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 let dir = '';
 
 before(async () => {
@@ -19,26 +17,11 @@ after(async () => {
 });
 
 async function withServe(log: string, run: (port: number, output: () => string) => Promise<void>): Promise<void> {
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', dir, '--port', '0', '--log', log], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No banner within 10 s: ${out}`)), 10_000);
-    child.stdout?.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      const match = /127\.0\.0\.1:(\d+)\//.exec(out);
-      if (match !== null && out.includes('Press Ctrl-C')) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`Exited with ${code}: ${out}`)));
-  });
+  const serve = await startCli(['serve', dir, '--port', '0', '--log', log]);
   try {
-    await run(port, () => out);
+    await run(serve.port, serve.output);
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await exited;
+    await serve.stop();
   }
 }
 

@@ -1,74 +1,27 @@
 // `courier serve` as a user runs it: a child process, real sockets on 127.0.0.1, signals.
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { connect, createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import * as shared from '../support/cli.js';
+import type { RunningCli } from '../support/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const run = promisify(execFile);
 let dir = '';
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly port: number;
-  output(): string;
-  errors(): string;
-  /** stop sends SIGINT and resolves to the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/** startCli runs `courier serve ...args` and resolves once the banner shows the URL. */
-function startCli(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`No banner within 10 s: ${out} ${err}`));
-    }, 10_000);
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /(https?):\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (match !== null && out.includes('Press Ctrl-C')) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          url: match[0],
-          port: Number(match[2]),
-          output: () => out,
-          errors: () => err,
-          stop: (signal = 'SIGINT') => {
-            if (child.exitCode === null) child.kill(signal);
-            return exited;
-          },
-        });
-      }
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`Exited with ${code} before the banner: ${out} ${err}`));
-    });
-  });
+/** startCli runs `courier serve ...args` until its banner shows the URL (the shared spawner). */
+function startCli(args: string[], env: Record<string, string> = {}): Promise<RunningCli> {
+  return shared.startCli(['serve', ...args], { env });
 }
 
 /** runCli runs `courier serve ...args` to its end (for commands that fail at once). */
-async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, 'serve', ...args], { env: { ...process.env, ...env }, timeout: 10_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = await shared.runCli(['serve', ...args], { env, timeoutMs: 10_000 });
+  return { code: run.code, stdout: run.stdout.toString(), stderr: run.stderr };
 }
 
 async function fetchText(url: string, init: RequestInit = {}): Promise<{ status: number; headers: Headers; text: string }> {

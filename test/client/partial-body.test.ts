@@ -3,19 +3,16 @@
 // (curl's CURLE_PARTIAL_FILE) from `courier get`. A compressed stream that stops before its end is
 // CLIENT_DECOMPRESSION.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { Agent, ClientError, PartialBodyError, fetch, request } from '../../src/client/index.js';
+import { runCli, type CliRun } from '../support/cli.js';
 import { close, rawServer } from './helpers.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 // Base64 of random bytes compresses to about 3/4: every compressed form is thousands of bytes.
 const TEXT = randomBytes(8000).toString('base64');
 const GZIP = gzipSync(TEXT);
@@ -38,16 +35,8 @@ const ROUTES: Record<string, Buffer[]> = {
   '/close-delimited': [Buffer.from(head([]), 'latin1'), Buffer.from('all of it')],
 };
 
-async function cli(args: string[], cwd?: string): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-  const child = spawn(process.execPath, [MAIN, 'get', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, http_proxy: '', HTTP_PROXY: '' } });
-  const out: Buffer[] = [];
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => out.push(c));
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout: Buffer.concat(out), stderr };
+function cli(args: string[], cwd?: string): Promise<CliRun> {
+  return runCli(['get', ...args], cwd === undefined ? {} : { cwd });
 }
 
 describe('a body that stops before its declared end', { timeout: 60_000 }, () => {

@@ -2,53 +2,45 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { Agent, request, type ClientError } from '../../src/client/index.js';
-import { close, httpServer, rawServer, readAll } from './helpers.js';
+import { echoJson, startEchoServer, type EchoServer } from '../support/echo-server.js';
+import { close, rawServer, readAll } from './helpers.js';
 
 type Echo = { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string; version: string };
 
 describe('request() against node:http', () => {
   const agent = new Agent();
   let base = '';
-  let server: Awaited<ReturnType<typeof httpServer>>['server'];
+  let server: EchoServer;
 
   before(async () => {
-    const started = await httpServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on('data', (c: Buffer) => parts.push(c));
-      req.on('end', () => {
-        if (req.url === '/chunked') {
+    server = await startEchoServer(
+      {
+        '/chunked': (_req, res) => {
           res.write('one,');
           res.write('two,');
           res.end('three');
-          return;
-        }
-        if (req.url === '/no-content') {
+        },
+        '/no-content': (_req, res) => {
           res.writeHead(204).end();
-          return;
-        }
-        if (req.url === '/not-modified') {
+        },
+        '/not-modified': (_req, res) => {
           res.writeHead(304, { etag: '"x"' }).end();
-          return;
-        }
-        if (req.url === '/trailers') {
+        },
+        '/trailers': (_req, res) => {
           res.writeHead(200, { trailer: 'x-sum' });
           res.write('data');
           res.addTrailers({ 'x-sum': '42' });
           res.end();
-          return;
-        }
-        const echo: Echo = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(parts).toString('utf8'), version: req.httpVersion };
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(echo));
-      });
-    });
-    server = started.server;
-    base = started.url;
+        },
+      },
+      echoJson,
+    );
+    base = server.base;
   });
 
   after(async () => {
     await agent.close();
-    await close(server);
+    await server.close();
   });
 
   const echo = async (path: string, options: Parameters<typeof request>[1] = {}): Promise<Echo> => {

@@ -2,28 +2,25 @@
 // HTTPS: with no extra flag, ALPN gives HTTP/2, every resource arrives over h2, and the access
 // log writes HTTP/2.0.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { findFont, makeDemoSite } from '../static/demo-site.js';
+import { startCli, type RunningCli } from '../support/cli.js';
 import { selfSigned } from '../support/tls.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
 const skip = !hasChromium && process.env.CI !== 'true' ? `${CHROMIUM} is missing: install the Debian package "chromium" to run this test` : false;
 
 describe('Chromium over HTTPS from courier serve', { skip, timeout: 90_000 }, () => {
   let base = '';
-  let child: ChildProcess | null = null;
+  let serve: RunningCli | null = null;
   let browser: Browser | null = null;
   let origin = '';
-  let log = '';
 
   before(async () => {
     if (!hasChromium) throw new Error(`${CHROMIUM} is missing but CI=true: .ci/run must install the Debian package "chromium"`);
@@ -34,21 +31,8 @@ describe('Chromium over HTTPS from courier serve', { skip, timeout: 90_000 }, ()
     const { cert, key } = selfSigned();
     await writeFile(join(base, 'cert.pem'), cert);
     await writeFile(join(base, 'key.pem'), key);
-    const proc = spawn(process.execPath, [MAIN, 'serve', join(base, 'site'), '--port', '0', '--tls-cert', join(base, 'cert.pem'), '--tls-key', join(base, 'key.pem')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    origin = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`No banner within 20 s: ${log}`)), 20_000);
-      proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        log += chunk;
-        const match = /https:\/\/127\.0\.0\.1:\d+/.exec(log);
-        if (match !== null) {
-          clearTimeout(timer);
-          resolve(match[0]);
-        }
-      });
-      proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
-      proc.once('exit', (code) => reject(new Error(`courier serve exited with ${code}: ${log}`)));
-    });
+    serve = await startCli(['serve', join(base, 'site'), '--port', '0', '--tls-cert', join(base, 'cert.pem'), '--tls-key', join(base, 'key.pem')]);
+    origin = serve.url.replace(/\/$/, '');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -59,7 +43,7 @@ describe('Chromium over HTTPS from courier serve', { skip, timeout: 90_000 }, ()
 
   after(async () => {
     await browser?.close();
-    child?.kill('SIGINT');
+    await serve?.stop();
     if (base !== '') await rm(base, { recursive: true, force: true });
   });
 
@@ -79,6 +63,7 @@ describe('Chromium over HTTPS from courier serve', { skip, timeout: 90_000 }, ()
     const notH2 = entries.filter((e) => e.protocol !== 'h2').map((e) => `${e.protocol} ${e.name}`);
     assert.deepEqual(notH2, []);
     await context.close();
+    const log = `${(serve as RunningCli).output()}${(serve as RunningCli).errors()}`;
     assert.match(log, /"GET \/ HTTP\/2\.0" 200 /);
     assert.doesNotMatch(log, /HTTP\/1\.1"/);
   });
