@@ -1,14 +1,15 @@
 // Launching headless Chromium with a throwaway profile, and making sure it never outlives us: the
 // browser runs in its own process group, which close() and the process 'exit' hook kill whole.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Connection } from './connection.js';
 import { BrowserError } from './errors.js';
 import { findChromium } from './find.js';
+import { singletonSocketDir } from './socket-dir.js';
 
 /**
  * CHROMIUM_FLAGS start Chromium headless and quiet. Without the background-networking flags it
@@ -141,33 +142,33 @@ export class Browser {
   async close(): Promise<void> {
     this.#isClosing = true;
     this.connection.close(new BrowserError('BROWSER_CLOSED', 'The browser was closed'));
-    if (this.#child.exitCode === null && this.#child.signalCode === null) killGroup(this.#child.pid);
+    let socketDir: string | undefined;
+    if (this.#child.exitCode === null && this.#child.signalCode === null) {
+      socketDir = this.#findSocketDir();
+      killGroup(this.#child.pid);
+    }
     await this.#exited;
-    const socketDir = this.#socketDir();
+    socketDir ??= singletonSocketDir(this.#profile, undefined);
     if (socketDir !== undefined) await rm(socketDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     await rm(this.#profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
 
   /**
-   * socketDir is the folder of Chromium's process-singleton socket: a temporary folder of its own
-   * (org.chromium.Chromium.XXXXXX), linked from the profile, that a killed browser leaves behind.
+   * findSocketDir finds the folder of Chromium's process-singleton socket, which a killed browser
+   * leaves behind, while the browser still runs (see singletonSocketDir).
    */
-  #socketDir(): string | undefined {
-    try {
-      const dir = dirname(readlinkSync(join(this.#profile, 'SingletonSocket')));
-      return /^org\.chromium\.Chromium\.\w+$/.test(basename(dir)) ? dir : undefined;
-    } catch {
-      return undefined;
-    }
+  #findSocketDir(): string | undefined {
+    return singletonSocketDir(this.#profile, this.#child.pid);
   }
 
   /** kill ends the browser at once, synchronously (for process exit); close() is the usual way. */
   kill(): void {
     this.#isClosing = true;
+    const isRunning = this.#child.exitCode === null && this.#child.signalCode === null;
+    const socketDir = isRunning ? this.#findSocketDir() : singletonSocketDir(this.#profile, undefined);
     killGroup(this.#child.pid);
     live.delete(this);
     try {
-      const socketDir = this.#socketDir();
       if (socketDir !== undefined) rmSync(socketDir, { recursive: true, force: true, maxRetries: 3 });
       rmSync(this.#profile, { recursive: true, force: true, maxRetries: 3 });
     } catch {
