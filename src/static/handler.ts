@@ -61,10 +61,15 @@ const MAX_PATHS = 4096;
 /** MAX_PATH_LENGTH is the longest request path kept in the memo (so it holds at most ~2 MiB). */
 const MAX_PATH_LENGTH = 512;
 
-/** KnownPath is a request path parsed once: the outcome, and for a good path its cache key. */
+/**
+ * KnownPath is a request path parsed once: the outcome, and for a good path its cache key and
+ * those of its index file (a folder's "/" is asked for as often as any file).
+ */
 interface KnownPath {
   readonly parsed: RequestPath | PathRefusal;
   readonly key: string;
+  readonly indexSegments: readonly string[];
+  readonly indexKey: string;
 }
 
 export { titleCase };
@@ -241,7 +246,8 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     if (known === undefined) {
       const parsed = parseRequestPath(path, req.query, dotfiles);
       if (parsed.kind === 'redirect') return redirect(parsed.location);
-      known = { parsed, key: parsed.kind === 'ok' ? keyOf(parsed.segments) : '' };
+      const indexSegments = parsed.kind === 'ok' && parsed.hasTrailingSlash ? [...parsed.segments, index] : [];
+      known = { parsed, key: parsed.kind === 'ok' ? keyOf(parsed.segments) : '', indexSegments, indexKey: keyOf(indexSegments) };
       if (path.length <= MAX_PATH_LENGTH) {
         if (paths.size >= MAX_PATHS) paths.clear();
         paths.set(path, known);
@@ -257,7 +263,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     // The hot path: a fresh cached file (or folder index) is answered without a promise.
     if (found.file !== null && !parsed.hasTrailingSlash) return guard(serveFile(req, found.file, context, 200));
     if (found.entry.kind === 'directory' && parsed.hasTrailingSlash) {
-      const indexed = cache.peek([...parsed.segments, index]);
+      const indexed = cache.peek(known.indexSegments, known.indexKey);
       if (indexed?.file != null) return guard(serveFile(req, indexed.file, context, 200));
     }
     return route(req, parsed, found).catch(diskFailure);

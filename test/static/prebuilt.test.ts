@@ -141,6 +141,12 @@ describe('static files on a persistent connection', () => {
     const b = handler(requestFor('/small.txt'));
     assert.ok(a instanceof FixedResponse);
     assert.equal(a, b);
+    // A folder's index too, through the memoised index key.
+    await handler(requestFor('/docs/'));
+    const index = handler(requestFor('/docs/'));
+    assert.ok(index instanceof FixedResponse);
+    assert.equal(Buffer.from(index.body as Uint8Array).toString(), '<!doctype html><title>docs</title>\n');
+    assert.equal(handler(requestFor('/docs/')), index);
   });
 
   test('a file changed on disk is served with its new ETag, Last-Modified, length and body', async () => {
