@@ -13,26 +13,33 @@ export interface RequestPeer {
   readonly isTls: boolean;
 }
 
-/** BaseRequest is the ServerRequest a native handler sees, and the engine's answering state. */
+/**
+ * BaseRequest is the ServerRequest a native handler sees, and the engine's answering state.
+ *
+ * It declares no class fields, not even #private ones, and sets everything in its constructor: V8
+ * builds an instance of a subclass about twice as slowly when the base class has field
+ * initializers (measured ~10 ns more per request, and every request makes one). Its private state
+ * is TypeScript-private instead.
+ */
 export class BaseRequest implements ServerRequest {
-  readonly method: string;
-  readonly target: string;
-  readonly httpVersion: HttpVersion;
-  readonly headers: Fields;
-  readonly hasBody: boolean;
+  declare readonly method: string;
+  declare readonly target: string;
+  declare readonly httpVersion: HttpVersion;
+  declare readonly headers: Fields;
+  declare readonly hasBody: boolean;
   /** requestBody is the body stream, or null without content. */
-  readonly requestBody: RequestBody | null;
+  declare readonly requestBody: RequestBody | null;
   /** response is the handler's answer once known. */
-  response: ServerResponse | null = null;
+  declare response: ServerResponse | null;
   /** handlerDeadline is when the handler times out (ms since epoch), or 0. */
-  handlerDeadline = 0;
+  declare handlerDeadline: number;
   /** isRunning tells whether the handler was called and has not answered yet. */
-  isRunning = false;
-  readonly #peer: RequestPeer;
-  #controller: AbortController | null = null;
-  #abortReason: unknown = null;
-  #path: string | null = null;
-  #query = '';
+  declare isRunning: boolean;
+  declare private readonly peer: RequestPeer;
+  declare private controller: AbortController | null;
+  declare private abortReason: unknown;
+  declare private splitPath: string | null;
+  declare private splitQuery: string;
 
   constructor(method: string, target: string, httpVersion: HttpVersion, headers: Fields, peer: RequestPeer, bodyOwner: BodyOwner | null, highWaterMark: number) {
     this.method = method;
@@ -40,18 +47,25 @@ export class BaseRequest implements ServerRequest {
     this.httpVersion = httpVersion;
     this.headers = headers;
     this.hasBody = bodyOwner !== null;
-    this.#peer = peer;
     this.requestBody = bodyOwner === null ? null : new RequestBody(bodyOwner, highWaterMark);
+    this.response = null;
+    this.handlerDeadline = 0;
+    this.isRunning = false;
+    this.peer = peer;
+    this.controller = null;
+    this.abortReason = null;
+    this.splitPath = null;
+    this.splitQuery = '';
   }
 
   get path(): string {
-    if (this.#path === null) this.#splitTarget();
-    return this.#path as string;
+    if (this.splitPath === null) this.splitTarget();
+    return this.splitPath as string;
   }
 
   get query(): string {
-    if (this.#path === null) this.#splitTarget();
-    return this.#query;
+    if (this.splitPath === null) this.splitTarget();
+    return this.splitQuery;
   }
 
   get body(): AsyncIterable<Uint8Array> {
@@ -59,40 +73,40 @@ export class BaseRequest implements ServerRequest {
   }
 
   get signal(): AbortSignal {
-    if (this.#controller === null) {
-      this.#controller = new AbortController();
-      if (this.#abortReason !== null) this.#controller.abort(this.#abortReason);
+    if (this.controller === null) {
+      this.controller = new AbortController();
+      if (this.abortReason !== null) this.controller.abort(this.abortReason);
     }
-    return this.#controller.signal;
+    return this.controller.signal;
   }
 
   get remoteAddress(): string {
-    return this.#peer.remoteAddress;
+    return this.peer.remoteAddress;
   }
 
   get remotePort(): number {
-    return this.#peer.remotePort;
+    return this.peer.remotePort;
   }
 
   get isTls(): boolean {
-    return this.#peer.isTls;
+    return this.peer.isTls;
   }
 
   /** isAborted tells whether abort() ran. */
   get isAborted(): boolean {
-    return this.#abortReason !== null;
+    return this.abortReason !== null;
   }
 
   /** abort fires the request's signal and fails its body, once; false if it had already run. */
   abort(reason: unknown): boolean {
-    if (this.#abortReason !== null) return false;
-    this.#abortReason = reason;
-    this.#controller?.abort(reason);
+    if (this.abortReason !== null) return false;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
     this.requestBody?.fail(reason);
     return true;
   }
 
-  #splitTarget(): void {
+  private splitTarget(): void {
     let target = this.target;
     if (target.charCodeAt(0) !== 0x2f && target !== '*') {
       // absolute-form (RFC 9112 §3.2.2): the path starts after the authority. (An HTTP/2 `:path`
@@ -105,10 +119,10 @@ export class BaseRequest implements ServerRequest {
     }
     const q = target.indexOf('?');
     if (q === -1) {
-      this.#path = target;
+      this.splitPath = target;
     } else {
-      this.#path = target.slice(0, q);
-      this.#query = target.slice(q + 1);
+      this.splitPath = target.slice(0, q);
+      this.splitQuery = target.slice(q + 1);
     }
   }
 }

@@ -2,31 +2,25 @@
 // the frames mean; this file runs the same handlers as HTTP/1 on each stream, sends their answers
 // as DATA under flow control, and applies the server's limits, timeouts and graceful shutdown.
 import { Buffer } from 'node:buffer';
-import type { Readable } from 'node:stream';
-import { open, type FileHandle } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { ERROR_CODES, H2Connection, H2ConnectionError, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorCode, type RequestHead } from '../h2/index.js';
+import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorCode, type RequestHead } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
 import { ServerError } from './errors.js';
-import { FloodBudget, h2Limits, type FloodLimit, type H2Limits } from './h2-limits.js';
+import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
 import { H2Output } from './h2-output.js';
 import { H2Request } from './h2-request.js';
-import { sendFileRange, sendStream, trailerFields, type DataSink } from './h2-response.js';
+import { gone, sendBody, trailerFields, type StreamOut } from './h2-response.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
 import type { ResolvedLimits } from './options.js';
 import type { ServerConnection } from './protocols.js';
 import { SendStall } from './send-stall.js';
-import type { FileRange, ServerResponse } from './types.js';
-import { disposeBody, errorResponse, isFileRange } from './writer.js';
+import type { ServerResponse } from './types.js';
+import { disposeBody, errorResponse } from './writer.js';
 
 /** LINGER_MS is how long a closing connection keeps reading (and dropping) what the client still sends. */
 const LINGER_MS = 2_000;
 /** GOAWAY_PING_MS is how long a graceful shutdown waits for its PING before it sends the final GOAWAY anyway. */
 const GOAWAY_PING_MS = 1_000;
-const FRAME_DATA = 0x0;
-const FRAME_PRIORITY = 0x2;
-const FRAME_SETTINGS = 0x4;
-const FRAME_PING = 0x6;
 
 /**
  * H2ServerConnection drives one HTTP/2 socket: a stream per request, handlers run concurrently
@@ -54,11 +48,7 @@ export class H2ServerConnection implements ServerConnection {
   /** When the header block in progress was first seen unfinished (0: none is). */
   #headerBlockSince = 0;
   readonly #h2Limits: H2Limits;
-  readonly #rapidReset: FloodBudget;
-  readonly #settingsFlood: FloodBudget;
-  readonly #pingFlood: FloodBudget;
-  readonly #priorityFlood: FloodBudget;
-  readonly #emptyFlood: FloodBudget;
+  readonly #floods: FloodGuard;
   readonly #streamWindow: number;
 
   constructor(socket: Socket, host: ConnectionHost) {
@@ -68,11 +58,7 @@ export class H2ServerConnection implements ServerConnection {
     this.#limits = host.limits;
     const h2 = h2Limits(host.limits);
     this.#h2Limits = h2;
-    this.#rapidReset = new FloodBudget(h2.rapidReset);
-    this.#settingsFlood = new FloodBudget(h2.control);
-    this.#pingFlood = new FloodBudget(h2.control);
-    this.#priorityFlood = new FloodBudget(h2.control);
-    this.#emptyFlood = new FloodBudget(h2.control);
+    this.#floods = new FloodGuard(h2);
     // The stream window is the request body a handler may leave unread; the connection's, four of them.
     this.#streamWindow = Math.min(Math.max(host.limits.maxBodyBuffer, 65535), MAX_WINDOW_SIZE);
     this.#h2 = new H2Connection(
@@ -277,14 +263,8 @@ export class H2ServerConnection implements ServerConnection {
   // --- the codec's events ----------------------------------------------------------------------
 
   #onFrameReceived = (frame: Frame): void => {
-    let budget: FloodBudget;
-    let kind: string;
-    if (frame.type === FRAME_SETTINGS && !frame.ack) [budget, kind] = [this.#settingsFlood, 'SETTINGS'];
-    else if (frame.type === FRAME_PING && !frame.ack) [budget, kind] = [this.#pingFlood, 'PING'];
-    else if (frame.type === FRAME_PRIORITY) [budget, kind] = [this.#priorityFlood, 'PRIORITY'];
-    else if (frame.type === FRAME_DATA && frame.length === 0 && !frame.endStream) [budget, kind] = [this.#emptyFlood, 'empty DATA'];
-    else return;
-    if (!budget.spend(Date.now())) this.#h2.terminate(floodError('H2_FRAME_FLOOD', `Too many ${kind} frames`, this.#h2Limits.control));
+    const flood = this.#floods.frame(frame, Date.now());
+    if (flood !== null) this.#h2.terminate(flood);
   };
 
   #onRequest = (streamId: number, head: RequestHead, endStream: boolean): void => {
@@ -354,9 +334,8 @@ export class H2ServerConnection implements ServerConnection {
     }
     if (error === null) {
       // The client cancelled a stream whose handler ran: counted (CVE-2023-44487).
-      if (!this.#rapidReset.spend(Date.now())) {
-        this.#h2.terminate(floodError('H2_RAPID_RESET', 'Too many streams reset by the client', this.#h2Limits.rapidReset));
-      }
+      const flood = this.#floods.reset(Date.now());
+      if (flood !== null) this.#h2.terminate(flood);
       this.#endStream(req, new ServerError('SERVER_CLIENT_ABORTED', `Client reset stream ${streamId} (${errorCodeName(errorCode)})`));
     } else {
       this.#endStream(req, error);
@@ -458,48 +437,15 @@ export class H2ServerConnection implements ServerConnection {
       this.#responseDone(req);
       return;
     }
-    this.#sendBody(req, res, head, trailers).then(
+    const out: StreamOut = {
+      sendHeaders: (fields, endStream) => this.#h2.sendHeaders(req.streamId, fields, endStream),
+      write: (chunk, endStream) => this.#write(req, chunk, endStream),
+      isOpen: () => req.isStreamOpen && !this.#isClosed,
+    };
+    sendBody(out, res, head, trailers, req.method).then(
       () => this.#responseDone(req),
       (error: unknown) => this.#responseFailed(req, error),
     );
-  }
-
-  async #sendBody(req: H2Request, res: ServerResponse, head: H2ResponseHead, trailers: [string, string][]): Promise<void> {
-    const body = res.body as NonNullable<ServerResponse['body']>;
-    const endWithData = trailers.length === 0;
-    const sink: DataSink = { write: (chunk, endStream) => this.#write(req, chunk, endStream) };
-    if (typeof body === 'string' || body instanceof Uint8Array) {
-      this.#h2.sendHeaders(req.streamId, head.fields, false);
-      await sink.write(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, endWithData);
-    } else if (isFileRange(body)) {
-      let file: FileHandle;
-      try {
-        file = await open(body.path, 'r');
-      } catch (error) {
-        // Nothing is sent yet: answer the failure instead.
-        const fallback = errorResponse(fileErrorStatus(error));
-        if (req.isStreamOpen && !this.#isClosed) {
-          const fallbackHead = h2ResponseHead(fallback, req.method);
-          this.#h2.sendHeaders(req.streamId, fallbackHead.fields, false);
-          await sink.write(Buffer.from(fallback.body as string), true);
-        }
-        return;
-      }
-      try {
-        if (!req.isStreamOpen) throw gone();
-        this.#h2.sendHeaders(req.streamId, head.fields, false);
-        await sendFileRange(sink, file, body as FileRange, endWithData);
-      } finally {
-        file.close().catch(noop);
-      }
-    } else {
-      this.#h2.sendHeaders(req.streamId, head.fields, false);
-      await sendStream(sink, body as Readable, head.length, endWithData);
-    }
-    if (!endWithData) {
-      if (!req.isStreamOpen) throw gone();
-      this.#h2.sendHeaders(req.streamId, trailers, true);
-    }
   }
 
   // Send a chunk as the windows allow, waiting for WINDOW_UPDATE for the rest, then for the socket.
@@ -555,11 +501,6 @@ export class H2ServerConnection implements ServerConnection {
   }
 }
 
-// RFC 9113 §10.5: a client that spends past a budget is told ENHANCE_YOUR_CALM.
-function floodError(code: 'H2_FRAME_FLOOD' | 'H2_RAPID_RESET', what: string, limit: FloodLimit): H2ConnectionError {
-  return new H2ConnectionError(code, `${what}: more than ${limit.burst} at once, then ${limit.perSecond} a second (RFC 9113 §10.5)`);
-}
-
 // The codec's refusals of a request that onRequestRejected hears of, with the status HTTP/1 would
 // answer. Refused streams (the client retries them) and frames on closed streams are not requests.
 const REJECTED_STATUS: Partial<Record<H2ErrorCode, number>> = {
@@ -568,16 +509,5 @@ const REJECTED_STATUS: Partial<Record<H2ErrorCode, number>> = {
   H2_SELF_DEPENDENCY: 400,
   H2_HEADER_LIST_TOO_LARGE: 431,
 };
-
-function gone(): ServerError {
-  return new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the stream during the response');
-}
-
-function fileErrorStatus(error: unknown): number {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 404;
-  if (code === 'EACCES' || code === 'EPERM') return 403;
-  return 500;
-}
 
 function noop(): void {}

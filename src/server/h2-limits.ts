@@ -2,6 +2,7 @@
 // and budgets for frames that cost the server work but carry no request — each abuse a CVE of a
 // well-known server. A budget refills at a steady rate up to its burst; spending past it ends the
 // connection with GOAWAY ENHANCE_YOUR_CALM. The numbers are ServerLimits options (options.ts).
+import { FrameType, H2ConnectionError, type Frame } from '../h2/index.js';
 import type { ResolvedLimits } from './options.js';
 
 /** FloodLimit is a budget: `burst` events at once, refilled at `perSecond`; a burst of 0 disables it. */
@@ -59,4 +60,45 @@ export class FloodBudget {
     this.#tokens -= 1;
     return this.#tokens >= 0;
   }
+}
+
+/** FloodGuard holds one connection's budgets and tells when the client went past one. */
+export class FloodGuard {
+  readonly #limits: H2Limits;
+  readonly #rapidReset: FloodBudget;
+  readonly #settings: FloodBudget;
+  readonly #ping: FloodBudget;
+  readonly #priority: FloodBudget;
+  readonly #emptyData: FloodBudget;
+
+  constructor(limits: H2Limits) {
+    this.#limits = limits;
+    this.#rapidReset = new FloodBudget(limits.rapidReset);
+    this.#settings = new FloodBudget(limits.control);
+    this.#ping = new FloodBudget(limits.control);
+    this.#priority = new FloodBudget(limits.control);
+    this.#emptyData = new FloodBudget(limits.control);
+  }
+
+  /** frame counts a received frame at `now`; it returns the error to end the connection with, or null. */
+  frame(frame: Frame, now: number): H2ConnectionError | null {
+    let budget: FloodBudget;
+    let kind: string;
+    if (frame.type === FrameType.SETTINGS && !frame.ack) [budget, kind] = [this.#settings, 'SETTINGS'];
+    else if (frame.type === FrameType.PING && !frame.ack) [budget, kind] = [this.#ping, 'PING'];
+    else if (frame.type === FrameType.PRIORITY) [budget, kind] = [this.#priority, 'PRIORITY'];
+    else if (frame.type === FrameType.DATA && frame.length === 0 && !frame.endStream) [budget, kind] = [this.#emptyData, 'empty DATA'];
+    else return null;
+    return budget.spend(now) ? null : floodError('H2_FRAME_FLOOD', `Too many ${kind} frames`, this.#limits.control);
+  }
+
+  /** reset counts a client's RST_STREAM on a stream whose handler ran; it returns the error to end the connection with, or null. */
+  reset(now: number): H2ConnectionError | null {
+    return this.#rapidReset.spend(now) ? null : floodError('H2_RAPID_RESET', 'Too many streams reset by the client', this.#limits.rapidReset);
+  }
+}
+
+// RFC 9113 §10.5: a client that spends past a budget is told ENHANCE_YOUR_CALM.
+function floodError(code: 'H2_FRAME_FLOOD' | 'H2_RAPID_RESET', what: string, limit: FloodLimit): H2ConnectionError {
+  return new H2ConnectionError(code, `${what}: more than ${limit.burst} at once, then ${limit.perSecond} a second (RFC 9113 §10.5)`);
 }

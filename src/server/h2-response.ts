@@ -1,17 +1,79 @@
-// Sending a response body over one HTTP/2 stream: text, bytes, a file range or a stream, as DATA
-// frames the connection paces by flow control, then trailers as a final HEADERS (RFC 9113 §8.1).
+// Sending a response over one HTTP/2 stream: the head, then text, bytes, a file range or a stream,
+// as DATA frames the connection paces by flow control, then trailers as a final HEADERS (RFC 9113 §8.1).
 import { Buffer } from 'node:buffer';
-import type { FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { fieldValueProblem, forEachField, tokenProblem, type FieldValue, type HeadersInit } from '../http/index.js';
 import { ServerError } from './errors.js';
+import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
 import { toBytes } from './response.js';
-import type { FileRange } from './types.js';
+import type { FileRange, ServerResponse } from './types.js';
+import { errorResponse, isFileRange } from './writer.js';
 
 /** DataSink is one stream's way out: write resolves once `chunk` is handed on and the socket has room. */
 export interface DataSink {
   write(chunk: Uint8Array, endStream: boolean): Promise<void>;
 }
+
+/** StreamOut is one stream's way out for a whole response: HEADERS, paced DATA, and whether it is still open. */
+export interface StreamOut extends DataSink {
+  sendHeaders(fields: [string, string][], endStream: boolean): void;
+  /** isOpen tells whether the stream (and its connection) can still carry the response. */
+  isOpen(): boolean;
+}
+
+/**
+ * sendBody sends a response that has a body: the head, the body as DATA, then trailers if any.
+ * A file that cannot be opened is answered 404, 403 or 500 instead (nothing was sent yet).
+ */
+export async function sendBody(out: StreamOut, res: ServerResponse, head: H2ResponseHead, trailers: [string, string][], method: string): Promise<void> {
+  const body = res.body as NonNullable<ServerResponse['body']>;
+  const endWithData = trailers.length === 0;
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    out.sendHeaders(head.fields, false);
+    await out.write(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, endWithData);
+  } else if (isFileRange(body)) {
+    let file: FileHandle;
+    try {
+      file = await open(body.path, 'r');
+    } catch (error) {
+      const fallback = errorResponse(fileErrorStatus(error));
+      if (out.isOpen()) {
+        out.sendHeaders(h2ResponseHead(fallback, method).fields, false);
+        await out.write(Buffer.from(fallback.body as string), true);
+      }
+      return;
+    }
+    try {
+      if (!out.isOpen()) throw gone();
+      out.sendHeaders(head.fields, false);
+      await sendFileRange(out, file, body, endWithData);
+    } finally {
+      file.close().catch(noop);
+    }
+  } else {
+    out.sendHeaders(head.fields, false);
+    await sendStream(out, body as Readable, head.length, endWithData);
+  }
+  if (!endWithData) {
+    if (!out.isOpen()) throw gone();
+    out.sendHeaders(trailers, true);
+  }
+}
+
+/** gone is the error of a stream that closed while its response was being sent. */
+export function gone(): ServerError {
+  return new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the stream during the response');
+}
+
+function fileErrorStatus(error: unknown): number {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 404;
+  if (code === 'EACCES' || code === 'EPERM') return 403;
+  return 500;
+}
+
+function noop(): void {}
 
 /** H2_FILE_BLOCK is the size of one read from a file sent over HTTP/2. */
 const H2_FILE_BLOCK = 256 * 1024;
@@ -53,7 +115,6 @@ async function readBlock(file: FileHandle, position: number, size: number, left:
   return block;
 }
 
-function noop(): void {}
 
 /** sendStream sends a streamed body; with `expected` >= 0 it must yield exactly that many bytes. */
 export async function sendStream(sink: DataSink, body: Readable | AsyncIterable<unknown>, expected: number, endStream: boolean): Promise<void> {
