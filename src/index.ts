@@ -20,7 +20,27 @@ export {
 export type { RequestHead, ResponseHead, WireErrorCode, WireErrorReason } from './wire/index.js';
 
 // Server
-export { createServer, DEFAULT_SERVER_LIMITS, serve, Server, ServerError, withAccessLog } from './server/index.js';
+export {
+  BodyConsumedError,
+  BodyLengthMismatchError,
+  ClientAbortedError,
+  ConnectionClosedError,
+  createServer,
+  DEFAULT_SERVER_LIMITS,
+  HandlerTimeoutError,
+  InvalidHandlerResponseError,
+  InvalidServerOptionError,
+  NotListeningError,
+  SendTimeoutError,
+  serve,
+  Server,
+  ServerBodyTimeoutError,
+  ServerError,
+  ServerHeadersTimeoutError,
+  ServerRequestTimeoutError,
+  ServerTimeoutError,
+  withAccessLog,
+} from './server/index.js';
 export type {
   AccessRecord,
   FetchHandler,
@@ -45,7 +65,7 @@ export { staticFiles } from './static/handler.js';
 export type { StaticOptions } from './static/handler.js';
 export { staticFetch } from './static/fetch.js';
 export type { StaticFetch } from './static/fetch.js';
-export { StaticError } from './static/errors.js';
+export { InvalidStaticOptionError, InvalidStaticRootError, StaticError } from './static/errors.js';
 export type { StaticErrorCode } from './static/errors.js';
 
 // Echo: the practice server of `courier echo`
@@ -95,5 +115,33 @@ export {
 export type { AgentOptions, ClientErrorCode, ClientResponse, FetchInit, PoolOptions, RequestBody, RequestOptions, Timings } from './client/index.js';
 
 // Browser: headless Chromium over the DevTools protocol (courier render)
-export { Browser, BrowserError, findChromium, launchBrowser, NavigationError, render, renderPage, toHar } from './browser/index.js';
+export {
+  Browser,
+  BrowserAbortedError,
+  BrowserArgumentError,
+  BrowserBadResponseError,
+  BrowserClosedError,
+  BrowserConnectError,
+  BrowserConnectionLostError,
+  BrowserConnectRefusedError,
+  BrowserDnsError,
+  BrowserEmptyReplyError,
+  BrowserError,
+  BrowserEvaluateError,
+  BrowserInvalidUrlError,
+  BrowserLaunchError,
+  BrowserNotFoundError,
+  BrowserProxyError,
+  BrowserTimeoutError,
+  BrowserTlsError,
+  BrowserTooManyRedirectsError,
+  findChromium,
+  launchBrowser,
+  NavigationError,
+  NavigationFailedError,
+  ProtocolCallError,
+  render,
+  renderPage,
+  toHar,
+} from './browser/index.js';
 export type { BrowserErrorCode, Har, LaunchOptions, PageRequest, PageTimings, RenderOptions, RenderResult, RequestTimings, Viewport, WaitUntil } from './browser/index.js';

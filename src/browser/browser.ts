@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Connection } from './connection.js';
-import { BrowserError } from './errors.js';
+import { BrowserAbortedError, BrowserClosedError, BrowserLaunchError, BrowserTimeoutError } from './errors.js';
 import { findChromium } from './find.js';
 import { singletonSocketDir } from './socket-dir.js';
 
@@ -113,7 +113,7 @@ export class Browser {
     this.connection = new Connection(writer, reader);
     this.#exited = new Promise((resolve) => {
       this.#child.once('error', (error: NodeJS.ErrnoException) => {
-        this.connection.close(new BrowserError('BROWSER_LAUNCH', `Cannot start Chromium "${executablePath}": ${error.code ?? error.message}`, { cause: error }));
+        this.connection.close(new BrowserLaunchError(`Cannot start Chromium "${executablePath}": ${error.code ?? error.message}`, { cause: error }));
         this.#cleanUp();
         resolve();
       });
@@ -121,7 +121,7 @@ export class Browser {
         const how = signal !== null ? `signal ${signal}` : `code ${code}`;
         const detail = this.#isClosing ? '' : this.#lastError();
         this.#exitDescription = `Chromium exited (${how})${detail === '' ? '' : `: ${detail}`}`;
-        this.connection.close(new BrowserError('BROWSER_CLOSED', this.#exitDescription));
+        this.connection.close(new BrowserClosedError(this.#exitDescription));
         this.#cleanUp();
         resolve();
       });
@@ -141,7 +141,7 @@ export class Browser {
   /** close kills the browser and every process it started, then removes the profile. */
   async close(): Promise<void> {
     this.#isClosing = true;
-    this.connection.close(new BrowserError('BROWSER_CLOSED', 'The browser was closed'));
+    this.connection.close(new BrowserClosedError('The browser was closed'));
     let socketDir: string | undefined;
     if (this.#child.exitCode === null && this.#child.signalCode === null) {
       socketDir = this.#findSocketDir();
@@ -195,8 +195,8 @@ export class Browser {
     let timer: NodeJS.Timeout | undefined;
     let onAbort = (): void => {};
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new BrowserError('BROWSER_TIMEOUT', `Chromium did not start within ${timeout} ms`)), timeout);
-      onAbort = () => reject(new BrowserError('BROWSER_ABORTED', 'Browser start aborted', { cause: signal?.reason }));
+      timer = setTimeout(() => reject(new BrowserTimeoutError(`Chromium did not start within ${timeout} ms`)), timeout);
+      onAbort = () => reject(new BrowserAbortedError('Browser start aborted', { cause: signal?.reason }));
       if (signal?.aborted === true) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -205,11 +205,11 @@ export class Browser {
       this.version = typeof version.product === 'string' ? version.product : '';
       this.userAgent = typeof version.userAgent === 'string' ? version.userAgent : '';
     } catch (error) {
-      if (BrowserError.is(error) && error.code === 'BROWSER_CLOSED') {
+      if (BrowserClosedError.is(error)) {
         // The pipe may close before the exit status arrives: wait briefly for the reason.
         await Promise.race([this.#exited, new Promise((r) => setTimeout(r, 2000).unref())]);
         await this.close();
-        throw new BrowserError('BROWSER_LAUNCH', `Cannot start Chromium "${this.executablePath}": ${this.#exitDescription || error.message}`, { cause: error });
+        throw new BrowserLaunchError(`Cannot start Chromium "${this.executablePath}": ${this.#exitDescription || error.message}`, { cause: error });
       }
       await this.close();
       throw error;

@@ -2,7 +2,7 @@
 // written to the browser's file descriptor 3 and read from its descriptor 4. One connection
 // carries the browser's own commands and, in flatten mode, every attached target's (`sessionId`).
 import type { Readable, Writable } from 'node:stream';
-import { BrowserError, ProtocolCallError } from './errors.js';
+import { BrowserClosedError, BrowserError, ProtocolCallError } from './errors.js';
 
 /** EventHandler receives the params of one DevTools event. */
 export type EventHandler = (params: Record<string, unknown>) => void;
@@ -41,9 +41,9 @@ export class Connection {
     this.browser = new Session(this, '');
     this.#sessions.set('', this.browser);
     reader.on('data', (chunk: Buffer) => this.#onData(chunk));
-    reader.on('error', () => this.close(new BrowserError('BROWSER_CLOSED', 'The browser closed its DevTools pipe')));
-    reader.on('end', () => this.close(new BrowserError('BROWSER_CLOSED', 'The browser closed its DevTools pipe')));
-    writer.on('error', () => this.close(new BrowserError('BROWSER_CLOSED', 'The browser closed its DevTools pipe')));
+    reader.on('error', () => this.close(new BrowserClosedError('The browser closed its DevTools pipe')));
+    reader.on('end', () => this.close(new BrowserClosedError('The browser closed its DevTools pipe')));
+    writer.on('error', () => this.close(new BrowserClosedError('The browser closed its DevTools pipe')));
   }
 
   /** isClosed tells whether the pipe is gone; every later command fails at once. */
@@ -104,7 +104,7 @@ export class Connection {
     try {
       message = JSON.parse(text) as Message;
     } catch {
-      this.close(new BrowserError('BROWSER_PROTOCOL', 'The browser sent a DevTools message that is not JSON'));
+      this.close(new ProtocolCallError(undefined, 'The browser sent a DevTools message that is not JSON'));
       return;
     }
     if (typeof message.id === 'number') {

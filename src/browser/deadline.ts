@@ -1,5 +1,5 @@
 // One time limit (and one abort signal) over every step of a render.
-import { BrowserError } from './errors.js';
+import { BrowserAbortedError, BrowserError, BrowserTimeoutError } from './errors.js';
 
 /**
  * Deadline fails whatever is raced against it once `timeout` ms have passed since it was made,
@@ -19,9 +19,9 @@ export class Deadline {
       fail = reject;
     });
     this.#expired.catch(() => {});
-    this.#onAbort = () => fail(new BrowserError('BROWSER_ABORTED', 'Render aborted', { cause: signal?.reason }));
+    this.#onAbort = () => fail(new BrowserAbortedError('Render aborted', { cause: signal?.reason }));
     if (timeout > 0 && Number.isFinite(timeout)) {
-      this.#timer = setTimeout(() => fail(new BrowserError('BROWSER_TIMEOUT', `Timeout: ${this.waitingFor} within ${timeout} ms`)), timeout);
+      this.#timer = setTimeout(() => fail(new BrowserTimeoutError(`Timeout: ${this.waitingFor} within ${timeout} ms`)), timeout);
     }
     if (signal?.aborted === true) this.#onAbort();
     else signal?.addEventListener('abort', this.#onAbort, { once: true });

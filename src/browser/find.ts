@@ -1,7 +1,7 @@
 // Where Chromium lives: an explicit path, COURIER_CHROMIUM, or the first known name on PATH.
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { BrowserError } from './errors.js';
+import { BrowserNotFoundError } from './errors.js';
 
 /** CHROMIUM_NAMES are the executable names looked up on PATH, in order. */
 export const CHROMIUM_NAMES: readonly string[] = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
@@ -28,8 +28,8 @@ export interface FindOptions {
 
 /**
  * findChromium returns the Chromium executable to run: `executablePath` when given, else
- * `COURIER_CHROMIUM`, else the first of CHROMIUM_NAMES found on PATH. It throws a BrowserError
- * `BROWSER_NOT_FOUND` whose message says how to install Chromium.
+ * `COURIER_CHROMIUM`, else the first of CHROMIUM_NAMES found on PATH. It throws a BrowserNotFoundError
+ * (`BROWSER_NOT_FOUND`) whose message says how to install Chromium.
  */
 export function findChromium(options: FindOptions = {}): string {
   const env = options.env ?? process.env;
@@ -37,7 +37,7 @@ export function findChromium(options: FindOptions = {}): string {
   if (explicit !== undefined) {
     if (isExecutable(explicit)) return explicit;
     const from = options.executablePath !== undefined ? '' : ' (from COURIER_CHROMIUM)';
-    throw new BrowserError('BROWSER_NOT_FOUND', `Chromium not found at "${explicit}"${from}: ${INSTALL_HINT} or give the path of a Chromium executable`);
+    throw new BrowserNotFoundError(`Chromium not found at "${explicit}"${from}: ${INSTALL_HINT} or give the path of a Chromium executable`);
   }
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
@@ -46,8 +46,5 @@ export function findChromium(options: FindOptions = {}): string {
       if (isExecutable(path)) return path;
     }
   }
-  throw new BrowserError(
-    'BROWSER_NOT_FOUND',
-    `Chromium not found on PATH (looked for ${CHROMIUM_NAMES.join(', ')}): ${INSTALL_HINT}, or set COURIER_CHROMIUM to its path`,
-  );
+  throw new BrowserNotFoundError(`Chromium not found on PATH (looked for ${CHROMIUM_NAMES.join(', ')}): ${INSTALL_HINT}, or set COURIER_CHROMIUM to its path`);
 }

@@ -4,7 +4,30 @@ export { Browser, CHROMIUM_FLAGS, launchBrowser } from './browser.js';
 export type { LaunchOptions } from './browser.js';
 export { Connection, Session } from './connection.js';
 export type { EventHandler } from './connection.js';
-export { BrowserError, NavigationError, ProtocolCallError, netErrorCode } from './errors.js';
+export {
+  BrowserAbortedError,
+  BrowserArgumentError,
+  BrowserBadResponseError,
+  BrowserClosedError,
+  BrowserConnectError,
+  BrowserConnectRefusedError,
+  BrowserConnectionLostError,
+  BrowserDnsError,
+  BrowserEmptyReplyError,
+  BrowserError,
+  BrowserEvaluateError,
+  BrowserInvalidUrlError,
+  BrowserLaunchError,
+  BrowserNotFoundError,
+  BrowserProxyError,
+  BrowserTimeoutError,
+  BrowserTlsError,
+  BrowserTooManyRedirectsError,
+  NavigationError,
+  NavigationFailedError,
+  ProtocolCallError,
+  netErrorCode,
+} from './errors.js';
 export type { BrowserErrorCode } from './errors.js';
 export { CHROMIUM_NAMES, INSTALL_HINT, findChromium } from './find.js';
 export type { FindOptions } from './find.js';

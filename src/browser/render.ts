@@ -3,7 +3,7 @@
 import { launchBrowser, type Browser } from './browser.js';
 import type { Session } from './connection.js';
 import { Deadline } from './deadline.js';
-import { BrowserError, navigationFailure } from './errors.js';
+import { BrowserArgumentError, BrowserEvaluateError, BrowserInvalidUrlError, ProtocolCallError, navigationFailure } from './errors.js';
 import { NetworkLog, type PageRequest } from './network.js';
 
 /** WaitUntil names the moment a page counts as loaded. */
@@ -153,13 +153,13 @@ async function evaluate(session: Session, expression: string, what: string): Pro
   const reply = (await session.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })) as EvaluateResult;
   if (reply.exceptionDetails !== undefined) {
     const detail = reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text ?? 'exception';
-    throw new BrowserError('BROWSER_EVALUATE', `${what} threw: ${detail.split('\n')[0]}`);
+    throw new BrowserEvaluateError(`${what} threw: ${detail.split('\n')[0]}`);
   }
   return reply.result?.value;
 }
 
 const isContextLost = (error: unknown): boolean =>
-  BrowserError.is(error) && error.code === 'BROWSER_PROTOCOL' && /context was destroyed|Cannot find context|navigated or closed/i.test(error.message);
+  ProtocolCallError.is(error) && /context was destroyed|Cannot find context|navigated or closed/i.test(error.message);
 
 /** waitForSelector resolves once an element matches `selector` (a MutationObserver in the page). */
 async function waitForSelector(session: Session, selector: string): Promise<void> {
@@ -178,8 +178,8 @@ async function waitForSelector(session: Session, selector: string): Promise<void
     } catch (error) {
       // A navigation replaced the document under the observer: look again in the new one.
       if (isContextLost(error)) continue;
-      if (BrowserError.is(error) && error.code === 'BROWSER_EVALUATE') {
-        throw new BrowserError('BROWSER_INVALID_ARGUMENT', `Invalid selector "${selector}": ${error.message.replace(/^.*? threw: /, '')}`);
+      if (BrowserEvaluateError.is(error)) {
+        throw new BrowserArgumentError(`Invalid selector "${selector}": ${error.message.replace(/^.*? threw: /, '')}`);
       }
       throw error;
     }
@@ -231,7 +231,9 @@ async function openTarget(root: Session, deadline: Deadline, options: RenderOpti
 
 async function renderIn(browser: Browser, url: string, options: RenderOptions, isOwnBrowser: boolean): Promise<RenderResult> {
   const wait = options.wait ?? 'load';
-  if (LIFECYCLE[wait] === undefined) throw new BrowserError('BROWSER_INVALID_ARGUMENT', `Invalid wait "${String(wait)}": expected load, domcontentloaded or networkidle`);
+  if (LIFECYCLE[wait] === undefined) throw new BrowserArgumentError(`Invalid wait "${String(wait)}": expected load, domcontentloaded or networkidle`);
+  // Chromium answers an unparsable URL with a protocol error, not a net error: say what it is.
+  if (!URL.canParse(url)) throw new BrowserInvalidUrlError(`Invalid URL "${url}"`);
   const deadline = new Deadline(options.timeout ?? 30_000, options.signal);
   const root = browser.connection.browser;
   let contextId = '';

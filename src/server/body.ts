@@ -1,5 +1,5 @@
 import type { Buffer } from 'node:buffer';
-import { ServerError } from './errors.js';
+import { BodyConsumedError } from './errors.js';
 
 /** BodyOwner is the connection side of a request body: told when the reader wants more bytes. */
 export interface BodyOwner {
@@ -112,7 +112,7 @@ export class RequestBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uin
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    if (this.#isStarted) throw new ServerError('SERVER_BODY_CONSUMED', 'Request body already consumed');
+    if (this.#isStarted) throw new BodyConsumedError('Request body already consumed');
     this.#isStarted = true;
     this.#owner.bodyStarted();
     return this;

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { baseUrl } from '../http/index.js';
-import { ServerError } from './errors.js';
+import { InvalidServerOptionError, NotListeningError } from './errors.js';
 
 /** RunningServer is what serve() resolves to: a listening server, in this process or in workers. */
 export interface RunningServer {
@@ -47,7 +47,7 @@ export function startWorkers(
   env: Readonly<Record<string, string>> = {},
 ): Promise<RunningServer> {
   if (!Number.isInteger(count) || count < 2) {
-    throw new ServerError('SERVER_INVALID_OPTION', `Invalid option "workers": expected an integer >= 2, got "${count}"`);
+    throw new InvalidServerOptionError(`Invalid option "workers": expected an integer >= 2, got "${count}"`);
   }
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
@@ -94,7 +94,7 @@ export function startWorkers(
       cluster.off('listening', onListening);
       cluster.off('exit', onEarlyExit);
       for (const w of workers) if (w !== worker) w.kill();
-      reject(new ServerError('SERVER_NOT_LISTENING', `Worker ${worker.process.pid ?? '?'} exited with code "${code}" before listening`));
+      reject(new NotListeningError(`Worker ${worker.process.pid ?? '?'} exited with code "${code}" before listening`));
     };
     const handle: RunningServer = {
       get port() {

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { RequestParser, WireError, reasonPhrase, type RequestHead } from '../wire/index.js';
 import { httpDate } from '../http/index.js';
-import { ServerError } from './errors.js';
+import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, ServerBodyTimeoutError, ServerError, ServerRequestTimeoutError } from './errors.js';
 import { Continue, Exchange, type ExchangeHost } from './exchange.js';
 import { statusLine } from './head.js';
 import type { ResolvedLimits } from './options.js';
@@ -236,7 +236,7 @@ export class Connection implements ExchangeHost, ServerConnection {
     for (let i = 0; i < this.#queue.length; i++) {
       const ex = this.#queue[i] as Exchange;
       if (ex.response === null && ex.handlerDeadline !== 0 && now >= ex.handlerDeadline) {
-        ex.abort(new ServerError('SERVER_HANDLER_TIMEOUT', `Handler did not answer within ${this.#limits.handlerTimeout} ms`));
+        ex.abort(new HandlerTimeoutError(`Handler did not answer within ${this.#limits.handlerTimeout} ms`));
         this.respond(ex, errorResponse(503));
       }
     }
@@ -264,8 +264,8 @@ export class Connection implements ExchangeHost, ServerConnection {
         const isWhole = limits.requestTimeout !== 0 && now >= this.#requestStart + limits.requestTimeout;
         ex.abort(
           isWhole
-            ? new ServerError('SERVER_REQUEST_TIMEOUT', `Request not received within ${limits.requestTimeout} ms`)
-            : new ServerError('SERVER_BODY_TIMEOUT', `Request body stalled for ${limits.bodyTimeout} ms`),
+            ? new ServerRequestTimeoutError(`Request not received within ${limits.requestTimeout} ms`)
+            : new ServerBodyTimeoutError(`Request body stalled for ${limits.bodyTimeout} ms`),
         );
         ex.isClosing = true;
         if (ex.response === null) this.respond(ex, errorResponse(408));
@@ -500,7 +500,7 @@ export class Connection implements ExchangeHost, ServerConnection {
         this.#reading = null;
         this.#blocked &= ~Blocked.Body;
         if (ex !== null) {
-          ex.abort(new ServerError('SERVER_CLIENT_ABORTED', 'Client closed its side of the connection inside the request body', { cause: error }));
+          ex.abort(new ClientAbortedError('Client closed its side of the connection inside the request body', { cause: error }));
           ex.isClosing = true;
           this.respond(ex, errorResponse(WireError.is(error) ? error.status : 400));
         }
@@ -508,7 +508,7 @@ export class Connection implements ExchangeHost, ServerConnection {
     }
     // Like Go's net/http: EOF cancels the requests still being handled (a client that closed
     // fully looks the same as one that half-closed); the answers are still written if they come.
-    const reason = new ServerError('SERVER_CLIENT_ABORTED', 'Client closed its side of the connection');
+    const reason = new ClientAbortedError('Client closed its side of the connection');
     for (const ex of this.#queue) if (ex.response === null) ex.abort(reason);
     if (this.#queue.length === 0) this.#queueChanged();
   }
@@ -555,7 +555,7 @@ export class Connection implements ExchangeHost, ServerConnection {
       return;
     }
     if (res === null || typeof res !== 'object' || typeof res.status !== 'number') {
-      this.#handlerFailed(ex, new ServerError('SERVER_INVALID_RESPONSE', 'Invalid response: handler must return an object with a numeric status'));
+      this.#handlerFailed(ex, new InvalidHandlerResponseError('Invalid response: handler must return an object with a numeric status'));
       return;
     }
     ex.response = res;
@@ -704,7 +704,7 @@ export class Connection implements ExchangeHost, ServerConnection {
     this.#readState = Reading.Stopped;
     this.#pending = null;
     this.#deadline = 0;
-    const reason = new ServerError('SERVER_CONNECTION_CLOSED', 'Connection closed before the request was answered');
+    const reason = new ConnectionClosedError('Connection closed before the request was answered');
     for (const ex of this.#queue) ex.abort(reason);
     this.#queue.length = 0;
     this.#freshFirst = this.#freshLast = null;
@@ -726,7 +726,7 @@ export class Connection implements ExchangeHost, ServerConnection {
     this.#readState = Reading.Stopped;
     this.#deadline = 0;
     if (this.#lingerTimer !== null) clearTimeout(this.#lingerTimer);
-    const reason = new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection before the response was written');
+    const reason = new ClientAbortedError('Client closed the connection before the response was written');
     for (const ex of this.#queue) ex.abort(reason);
     this.#queue.length = 0;
     this.#freshFirst = this.#freshLast = null;

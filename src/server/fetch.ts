@@ -1,5 +1,5 @@
 import { titleCase } from '../http/index.js';
-import { ServerError } from './errors.js';
+import { InvalidHandlerResponseError } from './errors.js';
 import { LightResponse, realResponse } from './light-response.js';
 import type { Handler, ResponseBody, ServerRequest, ServerResponse } from './types.js';
 import { forwardToReal } from './lazy.js';
@@ -106,7 +106,7 @@ function bodySource(res: Response): string | Uint8Array | null {
 /** toServerResponse converts a WHATWG Response into the engine's native answer. */
 export function toServerResponse(res: Response): ServerResponse {
   if (!(res instanceof Response)) {
-    throw new ServerError('SERVER_INVALID_RESPONSE', 'Invalid response: fetch handler must return a Response');
+    throw new InvalidHandlerResponseError('Invalid response: fetch handler must return a Response');
   }
   if (LightResponse.isLight(res)) {
     const native = res.toNative();

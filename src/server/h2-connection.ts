@@ -5,7 +5,7 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorCode, type RequestHead } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
-import { ServerError } from './errors.js';
+import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, SendTimeoutError, ServerBodyTimeoutError, ServerError, ServerHeadersTimeoutError, ServerRequestTimeoutError } from './errors.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
 import { H2Output } from './h2-output.js';
 import { H2Request } from './h2-request.js';
@@ -142,11 +142,11 @@ export class H2ServerConnection implements ServerConnection {
     const limits = this.#limits;
     for (const req of [...this.#requests.values()]) {
       if (req.response === null && req.handlerDeadline !== 0 && now >= req.handlerDeadline) {
-        req.abort(new ServerError('SERVER_HANDLER_TIMEOUT', `Handler did not answer within ${limits.handlerTimeout} ms`));
+        req.abort(new HandlerTimeoutError(`Handler did not answer within ${limits.handlerTimeout} ms`));
         this.#respond(req, errorResponse(503));
       } else if (req.stalledSince !== 0 && limits.sendTimeout !== 0 && now - req.stalledSince >= limits.sendTimeout) {
         // The client opened no window for the response: the stream is cancelled, not the connection.
-        const error = new ServerError('SERVER_SEND_TIMEOUT', `Client opened no flow-control window for ${limits.sendTimeout} ms`);
+        const error = new SendTimeoutError(`Client opened no flow-control window for ${limits.sendTimeout} ms`);
         this.#h2.resetStream(req.streamId, ERROR_CODES.CANCEL);
         this.#endStream(req, error);
       } else if (req.requestBody !== null && !req.requestBody.isComplete && !req.isAborted) {
@@ -161,7 +161,7 @@ export class H2ServerConnection implements ServerConnection {
       if (limits.headersTimeout !== 0 && now - this.#headerBlockSince >= limits.headersTimeout) {
         // The block's stream was never processed: the GOAWAY leaves it out, and the client may retry it.
         this.#h2.goaway(ERROR_CODES.NO_ERROR, Buffer.from('SERVER_HEADERS_TIMEOUT'));
-        this.#abortAll(new ServerError('SERVER_HEADERS_TIMEOUT', `Header block not completed within ${limits.headersTimeout} ms`));
+        this.#abortAll(new ServerHeadersTimeoutError(`Header block not completed within ${limits.headersTimeout} ms`));
         this.#close();
       }
     } else if (this.#requests.size === 0 && limits.keepAliveTimeout !== 0 && now - this.#idleSince >= limits.keepAliveTimeout) {
@@ -178,9 +178,9 @@ export class H2ServerConnection implements ServerConnection {
     if (this.#h2.receiveWindow(req.streamId) === 0) req.bodyActivity = now;
     let error: ServerError;
     if (limits.requestTimeout !== 0 && now - req.openedAt >= limits.requestTimeout) {
-      error = new ServerError('SERVER_REQUEST_TIMEOUT', `Request not received within ${limits.requestTimeout} ms`);
+      error = new ServerRequestTimeoutError(`Request not received within ${limits.requestTimeout} ms`);
     } else if (limits.bodyTimeout !== 0 && now - req.bodyActivity >= limits.bodyTimeout) {
-      error = new ServerError('SERVER_BODY_TIMEOUT', `Request body stalled for ${limits.bodyTimeout} ms`);
+      error = new ServerBodyTimeoutError(`Request body stalled for ${limits.bodyTimeout} ms`);
     } else {
       return;
     }
@@ -222,7 +222,7 @@ export class H2ServerConnection implements ServerConnection {
 
   // HTTP/2 has no half-close of the connection: a client that ended its side is gone.
   #onEnd = (): void => {
-    this.#abortAll(new ServerError('SERVER_CLIENT_ABORTED', 'Client closed its side of the connection'));
+    this.#abortAll(new ClientAbortedError('Client closed its side of the connection'));
     this.#close();
   };
 
@@ -230,7 +230,7 @@ export class H2ServerConnection implements ServerConnection {
     this.#destroyed = true;
     this.#isClosed = true;
     if (this.#lingerTimer !== null) clearTimeout(this.#lingerTimer);
-    this.#abortAll(new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection before the response was written'));
+    this.#abortAll(new ClientAbortedError('Client closed the connection before the response was written'));
     this.#host.connectionClosed(this);
   };
 
@@ -253,7 +253,7 @@ export class H2ServerConnection implements ServerConnection {
   #close(): void {
     if (this.#isClosed) return;
     this.#isClosed = true;
-    this.#abortAll(new ServerError('SERVER_CONNECTION_CLOSED', 'Connection closed before the request was answered'));
+    this.#abortAll(new ConnectionClosedError('Connection closed before the request was answered'));
     this.#output.flush();
     this.socket.end();
     this.#lingerTimer = setTimeout(() => this.socket.destroy(), LINGER_MS);
@@ -336,7 +336,7 @@ export class H2ServerConnection implements ServerConnection {
       // The client cancelled a stream whose handler ran: counted (CVE-2023-44487).
       const flood = this.#floods.reset(Date.now());
       if (flood !== null) this.#h2.terminate(flood);
-      this.#endStream(req, new ServerError('SERVER_CLIENT_ABORTED', `Client reset stream ${streamId} (${errorCodeName(errorCode)})`));
+      this.#endStream(req, new ClientAbortedError(`Client reset stream ${streamId} (${errorCodeName(errorCode)})`));
     } else {
       this.#endStream(req, error);
     }
@@ -412,7 +412,7 @@ export class H2ServerConnection implements ServerConnection {
       return;
     }
     if (res === null || typeof res !== 'object' || typeof res.status !== 'number') {
-      this.#handlerFailed(req, new ServerError('SERVER_INVALID_RESPONSE', 'Invalid response: handler must return an object with a numeric status'));
+      this.#handlerFailed(req, new InvalidHandlerResponseError('Invalid response: handler must return an object with a numeric status'));
       return;
     }
     req.response = res;

@@ -2,7 +2,7 @@
 // names, the fields only HTTP/1.1 connections mean left out (§8.2.2), Date and Content-Length
 // added as the HTTP/1 writer adds them.
 import { fieldValueProblem, forEachField, httpDate, tokenProblem, type FieldValue } from '../http/index.js';
-import { ServerError } from './errors.js';
+import { InvalidHandlerResponseError } from './errors.js';
 import { FixedResponse } from './fixed-response.js';
 import { responseLength } from './writer.js';
 import type { ServerResponse } from './types.js';
@@ -40,7 +40,7 @@ function collect(name: string, value: FieldValue, state: Collected): void {
 }
 
 function invalid(problem: string | null): void {
-  if (problem !== null) throw new ServerError('SERVER_INVALID_RESPONSE', problem);
+  if (problem !== null) throw new InvalidHandlerResponseError(problem);
 }
 
 /** A FixedResponse's GET head, kept while its Date lasts: its status, fields and body never change. */
@@ -64,7 +64,7 @@ export function h2ResponseHead(res: ServerResponse, method: string): H2ResponseH
 function buildHead(res: ServerResponse, method: string): H2ResponseHead {
   const status = res.status;
   if (!Number.isInteger(status) || status < 200 || status > 999) {
-    throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response status "${status}": expected an integer from 200 to 999`);
+    throw new InvalidHandlerResponseError(`Invalid response status "${status}": expected an integer from 200 to 999`);
   }
   const state: Collected = { fields: [[':status', String(status)]], contentLength: null, hasDate: false };
   forEachField(res.headers, collect, state);

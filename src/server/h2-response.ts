@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { fieldValueProblem, forEachField, tokenProblem, type FieldValue, type HeadersInit } from '../http/index.js';
-import { ServerError } from './errors.js';
+import { BodyLengthMismatchError, ClientAbortedError, InvalidHandlerResponseError, ServerError } from './errors.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
 import { toBytes } from './response.js';
 import type { FileRange, ServerResponse } from './types.js';
@@ -63,7 +63,7 @@ export async function sendBody(out: StreamOut, res: ServerResponse, head: H2Resp
 
 /** gone is the error of a stream that closed while its response was being sent. */
 export function gone(): ServerError {
-  return new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the stream during the response');
+  return new ClientAbortedError('Client closed the stream during the response');
 }
 
 function fileErrorStatus(error: unknown): number {
@@ -109,7 +109,7 @@ async function readBlock(file: FileHandle, position: number, size: number, left:
   let done = 0;
   while (done < size) {
     const { bytesRead } = await file.read(block, done, size - done, position + done);
-    if (bytesRead === 0) throw new ServerError('SERVER_BODY_LENGTH_MISMATCH', `File ended ${left - done} bytes early: it changed while being sent`);
+    if (bytesRead === 0) throw new BodyLengthMismatchError(`File ended ${left - done} bytes early: it changed while being sent`);
     done += bytesRead;
   }
   return block;
@@ -124,12 +124,12 @@ export async function sendStream(sink: DataSink, body: Readable | AsyncIterable<
     if (chunk.length === 0) continue;
     sent += chunk.length;
     if (expected >= 0 && sent > expected) {
-      throw new ServerError('SERVER_BODY_LENGTH_MISMATCH', `Response body longer than its Content-Length "${expected}"`);
+      throw new BodyLengthMismatchError(`Response body longer than its Content-Length "${expected}"`);
     }
     await sink.write(chunk, false);
   }
   if (expected >= 0 && sent !== expected) {
-    throw new ServerError('SERVER_BODY_LENGTH_MISMATCH', `Response body of ${sent} bytes shorter than its Content-Length "${expected}"`);
+    throw new BodyLengthMismatchError(`Response body of ${sent} bytes shorter than its Content-Length "${expected}"`);
   }
   if (endStream) await sink.write(EMPTY, true);
 }
@@ -137,7 +137,7 @@ export async function sendStream(sink: DataSink, body: Readable | AsyncIterable<
 function collectTrailer(name: string, value: FieldValue, out: [string, string][]): void {
   const v = typeof value === 'string' ? value : String(value);
   const problem = tokenProblem(name, 'trailer name') ?? (v === '' ? null : fieldValueProblem(name, v));
-  if (problem !== null) throw new ServerError('SERVER_INVALID_RESPONSE', problem);
+  if (problem !== null) throw new InvalidHandlerResponseError(problem);
   out.push([name.toLowerCase(), v]);
 }
 

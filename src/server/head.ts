@@ -1,5 +1,5 @@
 import { fieldValueProblem, forEachField, hasToken, reasonPhrase, tokenProblem, type FieldValue, type HeadersInit } from '../http/index.js';
-import { ServerError } from './errors.js';
+import { InvalidHandlerResponseError } from './errors.js';
 
 const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Field values: HTAB, SP, VCHAR and obs-text; no leading or trailing whitespace (RFC 9110 §5.5).
@@ -70,7 +70,7 @@ const MAX_NAMES = 512;
 
 // A handler's bad field is a bad response, like a bad status: one kind of error reaches onError.
 function invalid(problem: string | null): void {
-  if (problem !== null) throw new ServerError('SERVER_INVALID_RESPONSE', problem);
+  if (problem !== null) throw new InvalidHandlerResponseError(problem);
 }
 
 function nameInfo(name: string): NameInfo {

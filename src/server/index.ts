@@ -4,7 +4,22 @@ export { createServer, Server } from './server.js';
 export type { ListenOptions, ServerOptions, TlsOptions } from './server.js';
 export { DEFAULT_SERVER_LIMITS } from './options.js';
 export type { ServerLimits } from './options.js';
-export { ServerError } from './errors.js';
+export {
+  BodyConsumedError,
+  BodyLengthMismatchError,
+  ClientAbortedError,
+  ConnectionClosedError,
+  HandlerTimeoutError,
+  InvalidHandlerResponseError,
+  InvalidServerOptionError,
+  NotListeningError,
+  SendTimeoutError,
+  ServerBodyTimeoutError,
+  ServerError,
+  ServerHeadersTimeoutError,
+  ServerRequestTimeoutError,
+  ServerTimeoutError,
+} from './errors.js';
 export type { ServerErrorCode } from './errors.js';
 export type { FileRange, Handler, RequestRejection, ResponseBody, ServerRequest, ServerResponse } from './types.js';
 export { serve } from './serve.js';

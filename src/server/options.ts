@@ -1,4 +1,4 @@
-import { ServerError } from './errors.js';
+import { InvalidServerOptionError } from './errors.js';
 
 /**
  * ServerLimits bounds what one client can make the server hold or wait for, whatever protocol it
@@ -95,7 +95,7 @@ export function resolveLimits(limits: ServerLimits): ResolvedLimits {
     const value = limits[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !(value >= 0)) {
-      throw new ServerError('SERVER_INVALID_OPTION', `Invalid option "${key}": expected a number >= 0`);
+      throw new InvalidServerOptionError(`Invalid option "${key}": expected a number >= 0`);
     }
     out[key] = value;
   }

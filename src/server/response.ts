@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { waitDrain, type HeadersInit } from '../http/index.js';
 import { chunkPrefix, lastChunk } from '../wire/index.js';
 import { BLOCK_SIZE, fileBlocks } from './block-pool.js';
-import { ServerError } from './errors.js';
+import { BodyLengthMismatchError, ClientAbortedError, InvalidHandlerResponseError, ServerError } from './errors.js';
 
 /** SMALL_FILE files go out with their head in a single write. */
 const SMALL_FILE = 64 * 1024;
@@ -12,14 +12,14 @@ const SMALL_FILE = 64 * 1024;
 const READ_AHEAD = 2;
 
 function gone(): ServerError {
-  return new ServerError('SERVER_CLIENT_ABORTED', 'Client closed the connection during the response');
+  return new ClientAbortedError('Client closed the connection during the response');
 }
 
 /** toBytes takes a chunk of a streamed body as bytes (text as UTF-8); anything else is an invalid response. */
 export function toBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
-  throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response body chunk: expected Uint8Array, got ${typeof chunk}`);
+  throw new InvalidHandlerResponseError(`Invalid response body chunk: expected Uint8Array, got ${typeof chunk}`);
 }
 
 /**
@@ -41,7 +41,7 @@ export async function writeStream(
     if (chunk.length === 0) continue;
     sent += chunk.length;
     if (expected >= 0 && sent > expected) {
-      throw new ServerError('SERVER_BODY_LENGTH_MISMATCH', `Response body longer than its Content-Length "${expected}"`);
+      throw new BodyLengthMismatchError(`Response body longer than its Content-Length "${expected}"`);
     }
     let ok: boolean;
     if (isChunked) {
@@ -59,7 +59,7 @@ export async function writeStream(
     }
   }
   if (expected >= 0 && sent !== expected) {
-    throw new ServerError('SERVER_BODY_LENGTH_MISMATCH', `Response body of ${sent} bytes shorter than its Content-Length "${expected}"`);
+    throw new BodyLengthMismatchError(`Response body of ${sent} bytes shorter than its Content-Length "${expected}"`);
   }
   if (isChunked) socket.write(lastChunk(trailers), 'latin1');
 }
@@ -144,7 +144,7 @@ async function readFully(file: FileHandle, into: Buffer, offset: number, length:
   while (done < length) {
     const { bytesRead } = await file.read(into, offset + done, length - done, position + done);
     if (bytesRead === 0) {
-      throw new ServerError('SERVER_BODY_LENGTH_MISMATCH', `File ended ${length - done} bytes early: it changed while being sent`);
+      throw new BodyLengthMismatchError(`File ended ${length - done} bytes early: it changed while being sent`);
     }
     done += bytesRead;
   }

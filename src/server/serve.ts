@@ -1,5 +1,5 @@
 import { closeWorkerOnSignal, isClusterPrimary, startWorkers, type RunningServer } from './cluster.js';
-import { ServerError } from './errors.js';
+import { InvalidServerOptionError } from './errors.js';
 import { fetchHandler, type FetchHandler } from './fetch.js';
 import { installLightResponse } from './light-response.js';
 import { Server, type ListenOptions, type ServerOptions } from './server.js';
@@ -27,7 +27,7 @@ export interface ServeOptions extends ServerOptions, ListenOptions {
  */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (typeof options.fetch !== 'function') {
-    throw new ServerError('SERVER_INVALID_OPTION', 'Invalid option "fetch": expected a function');
+    throw new InvalidServerOptionError('Invalid option "fetch": expected a function');
   }
   if (options.lightResponse !== false) installLightResponse();
   if (isClusterPrimary(options.workers)) return startWorkers(options.workers as number, options.tls !== undefined);

@@ -3,7 +3,7 @@ import * as tls from 'node:tls';
 import type { ConnectionHost } from './connection.js';
 import { ALPN_PROTOCOLS, openConnection, type ServerConnection } from './protocols.js';
 import { baseUrl } from '../http/index.js';
-import { ServerError } from './errors.js';
+import { InvalidServerOptionError } from './errors.js';
 import { resolveLimits, type ResolvedLimits, type ServerLimits } from './options.js';
 import type { Handler, RequestRejection, ServerRequest } from './types.js';
 
@@ -201,7 +201,7 @@ export class Server {
  * Limits and timeouts default as documented on ServerLimits.
  */
 export function createServer(handler: Handler, options: ServerOptions = {}): Server {
-  if (typeof handler !== 'function') throw new ServerError('SERVER_INVALID_OPTION', 'Invalid handler: expected a function');
+  if (typeof handler !== 'function') throw new InvalidServerOptionError('Invalid handler: expected a function');
   return new Server(handler, options);
 }
 

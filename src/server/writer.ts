@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { reasonPhrase } from '../http/index.js';
 import { dateLine } from './date.js';
-import { ServerError } from './errors.js';
+import { InvalidHandlerResponseError } from './errors.js';
 import { Continue, type Exchange } from './exchange.js';
 import { FixedResponse } from './fixed-response.js';
 import { contentLengthLine, HeadPlan, serializeHeaderFields, statusLine } from './head.js';
@@ -61,15 +61,15 @@ export function responseLength(method: string, body: ResponseBody | null, conten
   if (body instanceof Uint8Array) return body.byteLength;
   if (typeof body === 'object' && isFileRange(body)) {
     if (!Number.isSafeInteger(body.start) || !Number.isSafeInteger(body.end) || body.start < 0 || body.end < body.start) {
-      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid file range "${body.start}-${body.end}" for "${body.path}"`);
+      throw new InvalidHandlerResponseError(`Invalid file range "${body.start}-${body.end}" for "${body.path}"`);
     }
     return body.end - body.start;
   }
   if (typeof body !== 'object' || !isStream(body)) {
-    throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response body: ${typeof body}`);
+    throw new InvalidHandlerResponseError(`Invalid response body: ${typeof body}`);
   }
   if (contentLength === null) return -1;
-  if (!/^[0-9]{1,15}$/.test(contentLength)) throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid Content-Length "${contentLength}"`);
+  if (!/^[0-9]{1,15}$/.test(contentLength)) throw new InvalidHandlerResponseError(`Invalid Content-Length "${contentLength}"`);
   return Number(contentLength);
 }
 
@@ -190,7 +190,7 @@ export class ResponseWriter {
     }
     const status = res.status;
     if (!Number.isInteger(status) || status < 200 || status > 999) {
-      throw new ServerError('SERVER_INVALID_RESPONSE', `Invalid response status "${status}": expected an integer from 200 to 999`);
+      throw new InvalidHandlerResponseError(`Invalid response status "${status}": expected an integer from 200 to 999`);
     }
     const plan = this.#plan;
     plan.reset();

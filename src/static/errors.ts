@@ -2,35 +2,52 @@ import { CourierError, brand } from '../http/index.js';
 import { PAGE_STYLE } from './page-style.js';
 
 /**
- * StaticErrorCode lists the ways the static file server can refuse a request or an option. Codes
- * are stable: switch on them, never on messages.
+ * StaticErrorCode lists the ways `staticFiles` and `staticFetch` refuse their arguments, one code
+ * per error class. Codes are stable: switch on them (or test the class with `X.is(error)`), never
+ * on messages.
  */
-export type StaticErrorCode =
-  | 'STATIC_INVALID_ROOT'
-  | 'STATIC_INVALID_OPTION'
-  | 'STATIC_BAD_PATH'
-  | 'STATIC_TRAVERSAL'
-  | 'STATIC_DOTFILE'
-  | 'STATIC_OUTSIDE_ROOT'
-  | 'STATIC_FORBIDDEN';
-
+export type StaticErrorCode = 'STATIC_INVALID_ROOT' | 'STATIC_INVALID_OPTION';
 
 /**
- * StaticError is thrown for a bad root folder or option, and describes why a request path was
- * refused. `status` is what the server answers with.
+ * PathRefusalCode names why a request path was refused (answered 400, 403 or 404 with an error
+ * page). It is never thrown: the handler answers the request itself.
  */
-export class StaticError extends CourierError {
-  override readonly name = 'StaticError';
-  declare readonly code: StaticErrorCode;
-  readonly status: number;
+export type PathRefusalCode = 'STATIC_BAD_PATH' | 'STATIC_TRAVERSAL' | 'STATIC_DOTFILE' | 'STATIC_OUTSIDE_ROOT' | 'STATIC_FORBIDDEN';
 
-  constructor(code: StaticErrorCode, message: string, status = 500) {
-    super(code, message);
-    this.status = status;
-  }
+/**
+ * StaticError is the family of the errors the static file server throws, for a bad root folder or
+ * option; it is never thrown itself. Each class below has one fixed `code`.
+ */
+export abstract class StaticError extends CourierError {
+  override name = 'StaticError';
+  declare readonly code: StaticErrorCode;
 }
 
 brand(StaticError, 'StaticError');
+
+/** InvalidStaticRootError is thrown when the folder to serve is missing, not a folder or unreadable (`STATIC_INVALID_ROOT`). */
+export class InvalidStaticRootError extends StaticError {
+  override name = 'InvalidStaticRootError';
+  declare readonly code: 'STATIC_INVALID_ROOT';
+
+  constructor(message: string) {
+    super('STATIC_INVALID_ROOT', message);
+  }
+}
+
+brand(InvalidStaticRootError, 'InvalidStaticRootError');
+
+/** InvalidStaticOptionError is thrown for an option of `staticFiles` that is not valid (`STATIC_INVALID_OPTION`). */
+export class InvalidStaticOptionError extends StaticError {
+  override name = 'InvalidStaticOptionError';
+  declare readonly code: 'STATIC_INVALID_OPTION';
+
+  constructor(message: string) {
+    super('STATIC_INVALID_OPTION', message);
+  }
+}
+
+brand(InvalidStaticOptionError, 'InvalidStaticOptionError');
 
 const TITLES: Readonly<Record<number, readonly [string, string]>> = {
   400: ['Bad Request', 'The server could not understand this address.'],

@@ -5,7 +5,7 @@ import { fieldValueProblem, titleCase, tokenProblem } from '../http/index.js';
 import { Buffer } from 'node:buffer';
 import { FileCache, keyOf, type Lookup } from './cache.js';
 import { COMPRESS_MIN_SIZE, compressBytes, negotiateEncoding, type Coding } from './encoding.js';
-import { ERROR_PAGE_CSP, StaticError, errorPage } from './errors.js';
+import { ERROR_PAGE_CSP, InvalidStaticOptionError, InvalidStaticRootError, errorPage } from './errors.js';
 import { LISTING_CSP, escapeHtml, listingHtml, listingJson, prefersJson, readListing } from './listing.js';
 import { encodePath, parseRequestPath, type DotfilePolicy, type PathRefusal, type RequestPath } from './path.js';
 import { serveFile, type ServeContext } from './respond.js';
@@ -91,15 +91,15 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
     root = realpathSync(dir);
     if (!statSync(root).isDirectory()) throw new Error('not a directory');
   } catch {
-    throw new StaticError('STATIC_INVALID_ROOT', `Cannot serve "${dir}": not a readable directory`);
+    throw new InvalidStaticRootError(`Cannot serve "${dir}": not a readable directory`);
   }
   const dotfiles = options.dotfiles ?? 'ignore';
   if (dotfiles !== 'allow' && dotfiles !== 'deny' && dotfiles !== 'ignore') {
-    throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "dotfiles": expected allow, deny or ignore`);
+    throw new InvalidStaticOptionError(`Invalid option "dotfiles": expected allow, deny or ignore`);
   }
   const prefix = options.prefix ?? '';
   if (prefix !== '' && !PREFIX.test(prefix)) {
-    throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "prefix": expected a path like "/assets" (starts with "/", no trailing "/", no "." or ".." segment), got ${JSON.stringify(prefix)}`);
+    throw new InvalidStaticOptionError(`Invalid option "prefix": expected a path like "/assets" (starts with "/", no trailing "/", no "." or ".." segment), got ${JSON.stringify(prefix)}`);
   }
   const index = options.index ?? 'index.html';
   const isListing = options.listing ?? true;
@@ -121,7 +121,7 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Handler {
   }
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     const problem = tokenProblem(name, 'header name') ?? fieldValueProblem(name, value);
-    if (problem !== null) throw new StaticError('STATIC_INVALID_OPTION', `Invalid option "headers": ${problem}`);
+    if (problem !== null) throw new InvalidStaticOptionError(`Invalid option "headers": ${problem}`);
     common[titleCase(name)] = value;
   }
   const context: ServeContext = {

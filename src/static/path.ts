@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import type { StaticErrorCode } from './errors.js';
+import type { PathRefusalCode } from './errors.js';
 
 /** DotfilePolicy says what to do with names starting with ".": serve, 403, or 404. */
 export type DotfilePolicy = 'allow' | 'deny' | 'ignore';
@@ -22,7 +22,7 @@ export interface RequestPath {
 export interface PathRefusal {
   readonly kind: 'error';
   readonly status: 400 | 403 | 404;
-  readonly code: StaticErrorCode;
+  readonly code: PathRefusalCode;
 }
 
 /** PathRedirect asks the client to use the canonical form of its path (same origin only). */
@@ -156,7 +156,7 @@ export function isInside(root: string, child: string): boolean {
 export type DiskEntry =
   | { readonly kind: 'file' | 'directory'; readonly realPath: string; readonly stats: Stats }
   | { readonly kind: 'missing' }
-  | { readonly kind: 'refused'; readonly status: 403 | 404; readonly code: StaticErrorCode };
+  | { readonly kind: 'refused'; readonly status: 403 | 404; readonly code: PathRefusalCode };
 
 const MISSING: DiskEntry = { kind: 'missing' };
 const FORBIDDEN: DiskEntry = { kind: 'refused', status: 403, code: 'STATIC_FORBIDDEN' };

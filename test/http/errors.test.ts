@@ -12,9 +12,50 @@ import {
   type WireErrorCode,
 } from '../../src/wire/index.js';
 import { parseError, type ParseReason } from '../../src/wire/errors.js';
-import { ServerError } from '../../src/server/index.js';
-import { StaticError } from '../../src/static/errors.js';
+import {
+  BodyConsumedError,
+  BodyLengthMismatchError,
+  ClientAbortedError,
+  ConnectionClosedError,
+  HandlerTimeoutError,
+  InvalidHandlerResponseError,
+  InvalidServerOptionError,
+  NotListeningError,
+  SendTimeoutError,
+  ServerBodyTimeoutError,
+  ServerError,
+  ServerHeadersTimeoutError,
+  ServerRequestTimeoutError,
+  ServerTimeoutError,
+  type ServerErrorCode,
+} from '../../src/server/index.js';
+import { InvalidStaticOptionError, InvalidStaticRootError, StaticError, type StaticErrorCode } from '../../src/static/errors.js';
 import { UsageError } from '../../src/cli/usage.js';
+import {
+  BrowserAbortedError,
+  BrowserArgumentError,
+  BrowserBadResponseError,
+  BrowserClosedError,
+  BrowserConnectError,
+  BrowserConnectRefusedError,
+  BrowserConnectionLostError,
+  BrowserDnsError,
+  BrowserEmptyReplyError,
+  BrowserError,
+  BrowserEvaluateError,
+  BrowserInvalidUrlError,
+  BrowserLaunchError,
+  BrowserNotFoundError,
+  BrowserProxyError,
+  BrowserTimeoutError,
+  BrowserTlsError,
+  BrowserTooManyRedirectsError,
+  NavigationError,
+  NavigationFailedError,
+  ProtocolCallError,
+  navigationFailure,
+  type BrowserErrorCode,
+} from '../../src/browser/errors.js';
 import {
   AbortError,
   AgentClosedError,
@@ -187,18 +228,129 @@ test('a parse error is of the kind its reason belongs to, and keeps reason, stat
   }
 });
 
+// The other layers' families, checked the same way: each table lists every code of the layer
+// once (its type says so), each with an error of the one class that carries that code.
+type Layer = { root: Class; errors: Record<string, CourierError>; groups?: { family: Class; codes: string[] }[] };
+
+function leavesOf(errors: Record<string, CourierError>): Class[] {
+  return Object.values(errors).map((error) => error.constructor as unknown as Class);
+}
+
+const staticErrors: { [K in StaticErrorCode]: StaticError & { code: K } } = {
+  STATIC_INVALID_ROOT: new InvalidStaticRootError('x'),
+  STATIC_INVALID_OPTION: new InvalidStaticOptionError('x'),
+};
+
+const serverErrors: { [K in ServerErrorCode]: ServerError & { code: K } } = {
+  SERVER_HANDLER_TIMEOUT: new HandlerTimeoutError('x'),
+  SERVER_HEADERS_TIMEOUT: new ServerHeadersTimeoutError('x'),
+  SERVER_BODY_TIMEOUT: new ServerBodyTimeoutError('x'),
+  SERVER_REQUEST_TIMEOUT: new ServerRequestTimeoutError('x'),
+  SERVER_SEND_TIMEOUT: new SendTimeoutError('x'),
+  SERVER_CLIENT_ABORTED: new ClientAbortedError('x'),
+  SERVER_CONNECTION_CLOSED: new ConnectionClosedError('x'),
+  SERVER_INVALID_RESPONSE: new InvalidHandlerResponseError('x'),
+  SERVER_BODY_LENGTH_MISMATCH: new BodyLengthMismatchError('x'),
+  SERVER_BODY_CONSUMED: new BodyConsumedError('x'),
+  SERVER_NOT_LISTENING: new NotListeningError('x'),
+  SERVER_INVALID_OPTION: new InvalidServerOptionError('x'),
+};
+
+const browserErrors: { [K in BrowserErrorCode]: BrowserError & { code: K } } = {
+  BROWSER_INVALID_ARGUMENT: new BrowserArgumentError('x'),
+  BROWSER_NOT_FOUND: new BrowserNotFoundError('x'),
+  BROWSER_LAUNCH: new BrowserLaunchError('x'),
+  BROWSER_CLOSED: new BrowserClosedError('x'),
+  BROWSER_PROTOCOL: new ProtocolCallError('Page.navigate', 'x'),
+  BROWSER_TIMEOUT: new BrowserTimeoutError('x'),
+  BROWSER_ABORTED: new BrowserAbortedError('x'),
+  BROWSER_EVALUATE: new BrowserEvaluateError('x'),
+  BROWSER_INVALID_URL: new BrowserInvalidUrlError('x'),
+  BROWSER_DNS: new BrowserDnsError('x'),
+  BROWSER_CONNECT_REFUSED: new BrowserConnectRefusedError('x'),
+  BROWSER_CONNECT: new BrowserConnectError('x'),
+  BROWSER_TLS: new BrowserTlsError('x'),
+  BROWSER_PROXY: new BrowserProxyError('x'),
+  BROWSER_BAD_RESPONSE: new BrowserBadResponseError('x'),
+  BROWSER_EMPTY_REPLY: new BrowserEmptyReplyError('x'),
+  BROWSER_CONNECTION_LOST: new BrowserConnectionLostError('x'),
+  BROWSER_TOO_MANY_REDIRECTS: new BrowserTooManyRedirectsError('x'),
+  BROWSER_NAVIGATION: new NavigationFailedError('x'),
+};
+
+const navigationCodes: BrowserErrorCode[] = [
+  'BROWSER_DNS',
+  'BROWSER_CONNECT_REFUSED',
+  'BROWSER_CONNECT',
+  'BROWSER_TLS',
+  'BROWSER_PROXY',
+  'BROWSER_BAD_RESPONSE',
+  'BROWSER_EMPTY_REPLY',
+  'BROWSER_CONNECTION_LOST',
+  'BROWSER_TOO_MANY_REDIRECTS',
+  'BROWSER_NAVIGATION',
+];
+
+test('a failed navigation is the class of its net error, with netError kept', () => {
+  const cases: [string, BrowserErrorCode][] = [
+    ['net::ERR_INVALID_URL', 'BROWSER_INVALID_URL'],
+    ['net::ERR_NAME_NOT_RESOLVED', 'BROWSER_DNS'],
+    ['net::ERR_CONNECTION_REFUSED', 'BROWSER_CONNECT_REFUSED'],
+    ['net::ERR_ADDRESS_UNREACHABLE', 'BROWSER_CONNECT'],
+    ['net::ERR_CERT_AUTHORITY_INVALID', 'BROWSER_TLS'],
+    ['net::ERR_PROXY_CONNECTION_FAILED', 'BROWSER_PROXY'],
+    ['net::ERR_INVALID_HTTP_RESPONSE', 'BROWSER_BAD_RESPONSE'],
+    ['net::ERR_EMPTY_RESPONSE', 'BROWSER_EMPTY_REPLY'],
+    ['net::ERR_CONNECTION_RESET', 'BROWSER_CONNECTION_LOST'],
+    ['net::ERR_TOO_MANY_REDIRECTS', 'BROWSER_TOO_MANY_REDIRECTS'],
+    ['net::ERR_ABORTED', 'BROWSER_NAVIGATION'],
+    ['net::ERR_TIMED_OUT', 'BROWSER_TIMEOUT'],
+  ];
+  for (const [netError, code] of cases) {
+    const error = navigationFailure(netError, 'http://h/');
+    assert.deepEqual([error.code, error.constructor, error.netError], [code, browserErrors[code].constructor, netError], netError);
+    assert.equal(NavigationError.is(error), code !== 'BROWSER_TIMEOUT' && code !== 'BROWSER_INVALID_URL', netError);
+  }
+});
+
+const layers: Layer[] = [
+  { root: StaticError, errors: staticErrors },
+  { root: BrowserError, errors: browserErrors, groups: [{ family: NavigationError, codes: navigationCodes }] },
+  {
+    root: ServerError,
+    errors: serverErrors,
+    groups: [{ family: ServerTimeoutError, codes: ['SERVER_HANDLER_TIMEOUT', 'SERVER_HEADERS_TIMEOUT', 'SERVER_BODY_TIMEOUT', 'SERVER_REQUEST_TIMEOUT', 'SERVER_SEND_TIMEOUT'] }],
+  },
+];
+
+for (const { root, errors, groups } of layers) {
+  test(`every ${root.name} class has one fixed code, and X.is() is true only for X and its groups`, () => {
+    const leaves = leavesOf(errors);
+    assert.equal(new Set(leaves).size, leaves.length, 'no class is used for two codes');
+    for (const [code, error] of Object.entries(errors)) {
+      assert.equal(error.code, code);
+      assert.equal(error.name, error.constructor.name, `${code}: name is the class name`);
+      assert.equal(root.is(error), true, `${root.name}.is(${error.name})`);
+      for (const cls of leaves) assert.equal(cls.is(error), error.constructor === (cls as unknown), `${cls.name}.is(${error.name})`);
+      for (const { family, codes } of groups ?? []) assert.equal(family.is(error), codes.includes(code), `${family.name}.is(${error.name})`);
+    }
+  });
+}
+
 const samples: { name: string; error: CourierError; classes: Class[] }[] = [
   { name: 'MalformedMessageError', error: new MalformedMessageError('WIRE_INVALID_METHOD', 'x'), classes: [WireError, MalformedMessageError] },
   { name: 'H2ConnectionError', error: new H2ConnectionError('H2_BAD_PREFACE', 'x'), classes: [H2Error, H2ConnectionError] },
   { name: 'H2StreamError', error: new H2StreamError('H2_STREAM_CLOSED', 'x', 1), classes: [H2Error, H2StreamError] },
-  { name: 'ServerError', error: new ServerError('SERVER_INVALID_RESPONSE', 'x'), classes: [ServerError] },
-  { name: 'StaticError', error: new StaticError('STATIC_BAD_PATH', 'x', 400), classes: [StaticError] },
+  { name: 'InvalidHandlerResponseError', error: serverErrors.SERVER_INVALID_RESPONSE, classes: [ServerError, InvalidHandlerResponseError] },
+  { name: 'HandlerTimeoutError', error: serverErrors.SERVER_HANDLER_TIMEOUT, classes: [ServerError, ServerTimeoutError, HandlerTimeoutError] },
+  { name: 'InvalidStaticRootError', error: new InvalidStaticRootError('x'), classes: [StaticError, InvalidStaticRootError] },
   { name: 'UsageError', error: new UsageError('x'), classes: [UsageError] },
+  { name: 'BrowserDnsError', error: browserErrors.BROWSER_DNS, classes: [BrowserError, NavigationError, BrowserDnsError] },
   { name: 'DnsError', error: clientErrors.CLIENT_DNS, classes: [ClientError, ConnectError, DnsError] },
   { name: 'HeadersTimeoutError', error: clientErrors.CLIENT_HEADERS_TIMEOUT, classes: [ClientError, TimeoutError, HeadersTimeoutError] },
 ];
 
-const allClasses = [...new Set([...samples.flatMap((s) => s.classes), ...leafClasses, ...wireClasses, ...families.map((f) => f.family)])];
+const allClasses = [...new Set([...samples.flatMap((s) => s.classes), ...leafClasses, ...wireClasses, ...families.map((f) => f.family), ...layers.flatMap((l) => [l.root, ...leavesOf(l.errors), ...(l.groups ?? []).map((g) => g.family)])])];
 
 for (const { name, error, classes } of samples) {
   test(`${name} is a CourierError and X.is() is true only for its own class and its families`, () => {

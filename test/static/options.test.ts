@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { StaticError } from '../../src/static/errors.js';
+import { InvalidStaticOptionError, InvalidStaticRootError, StaticError } from '../../src/static/errors.js';
 import { staticFiles } from '../../src/static/handler.js';
 
 test('a root that is missing or a file is refused with STATIC_INVALID_ROOT', async () => {
@@ -15,7 +15,7 @@ test('a root that is missing or a file is refused with STATIC_INVALID_ROOT', asy
     try {
       staticFiles(join(dir, 'missing'));
     } catch (error) {
-      assert.ok(StaticError.is(error));
+      assert.ok(StaticError.is(error) && InvalidStaticRootError.is(error) && !InvalidStaticOptionError.is(error));
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
