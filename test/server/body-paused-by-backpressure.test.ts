@@ -3,10 +3,9 @@
 // against the client, cutting a response that was being sent with a 408 path and a reset.
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import * as net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { start } from './harness.js';
+import { connect, start } from './harness.js';
 
 test('a body the server stops reading while its response does not drain is not timed out', { timeout: 30_000 }, async () => {
   const server = await start(
@@ -21,19 +20,18 @@ test('a body the server stops reading while its response does not drain is not t
     },
     { bodyTimeout: 200, sendTimeout: 20_000 },
   );
-  const socket = net.connect({ port: server.port, host: '127.0.0.1' });
-  await new Promise((resolve) => socket.once('connect', resolve));
-  socket.on('error', () => {});
-  const body = Buffer.alloc(256 * 1024, 0x62);
-  socket.write(Buffer.concat([Buffer.from(`POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]));
+  const client = await connect(server);
   // Not reading for several bodyTimeouts: the pause is the server's (its response is stuck).
+  client.socket.pause();
+  const body = Buffer.alloc(256 * 1024, 0x62);
+  client.write(Buffer.concat([Buffer.from(`POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]));
   await sleep(1500);
-  const chunks: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await new Promise((resolve) => socket.once('close', resolve));
-  const text = Buffer.concat(chunks).toString('latin1');
-  assert.match(text.slice(0, 20), /^HTTP\/1\.1 200 /);
-  assert.ok(text.endsWith(`|read ${body.length}\r\n0\r\n\r\n`), `the whole answer arrived: ...${JSON.stringify(text.slice(-40))}`);
+  client.socket.resume();
+  await client.closedByPeer();
+  assert.equal(client.isCut, false, 'the whole answer arrived');
+  const [reply] = await client.replyCount(1);
+  assert.equal(reply?.status, 200);
+  assert.ok(reply?.body.toString('latin1').endsWith(`|read ${body.length}`), `the whole answer arrived: ...${JSON.stringify(reply?.body.toString('latin1').slice(-40))}`);
   assert.deepEqual(server.errors, []);
   await server.close();
 });
