@@ -30,22 +30,21 @@ export class FixedResponse implements ServerResponse {
   #text = '';
 
   constructor(status: number, headers: HeadersInit, body: Uint8Array | null) {
+    // RFC 9110 §15.3.5, §15.4.5: 204 and 304 never have content (as ResponseWriter frames them).
+    const isBodyless = status === 204 || status === 304;
     this.status = status;
     this.headers = headers;
-    this.body = body;
+    this.body = isBodyless ? null : body;
     const plan = new HeadPlan();
     const fields = serializeHeaderFields(headers, plan);
     this.#head = statusLine(status, 1) + fields;
     this.#hasDate = plan.hasDate;
-    // RFC 9110 §15.3.5, §15.4.5: 204 and 304 never have content (as ResponseWriter frames them).
-    const isBodyless = status === 204 || status === 304;
     let framing: string;
     if (isBodyless) framing = status === 304 && plan.contentLength !== null ? `Content-Length: ${plan.contentLength}\r\n` : '';
     else framing = contentLengthLine(body === null ? 0 : body.byteLength);
     this.#framing = `${framing}\r\n`;
     // Fields that change the connection's fate or framing take the general path.
     this.#isPrebuilt = status >= 200 && status <= 999 && !plan.asksClose && !plan.hasTransferEncoding;
-    if (isBodyless) this.body = null;
   }
 
   /**
