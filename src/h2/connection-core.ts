@@ -2,7 +2,7 @@
 // receive-*.ts files, goaway.ts), and the primitives they all use: sending a frame, answering a
 // stream or connection error, giving flow-control credit back, moving a stream toward closed.
 // Internal to src/h2: the public surface is H2Connection.
-import { H2ConnectionError, H2Error, H2StreamError, type H2ErrorCode } from './errors.js';
+import { H2ArgumentError, H2ConnectionError, H2StreamError, type H2ErrorReason } from './errors.js';
 import { FlowWindow } from './flow-control.js';
 import type { FrameParser } from './frame-parser.js';
 import { serializeFrame } from './frame-serializer.js';
@@ -134,7 +134,7 @@ export class ConnectionCore {
     // RFC 9113 §5.1, §6.4: an idle stream takes no RST_STREAM, and a frame other than HEADERS or
     // PRIORITY on it is a connection error; a bad PRIORITY on it can only end the connection too.
     if (this.streams.state(error.streamId) === 'idle') {
-      const code = error.code === 'H2_ZERO_WINDOW_INCREMENT' ? 'H2_FRAME_ON_IDLE_STREAM' : error.code;
+      const code = error.reason === 'H2_ZERO_WINDOW_INCREMENT' ? 'H2_FRAME_ON_IDLE_STREAM' : error.reason;
       throw new H2ConnectionError(code, `${error.message}, on idle stream ${error.streamId} (RFC 9113 §5.1)`);
     }
     this.sendFrame({ type: FrameType.RST_STREAM, streamId: error.streamId, errorCode: error.errorCode });
@@ -148,14 +148,14 @@ export class ConnectionCore {
   /** connectionError answers a connection error with GOAWAY and reports it; input is then ignored (RFC 9113 §5.4.1). */
   connectionError(error: H2ConnectionError): void {
     this.isDead = true;
-    const debugData = new TextEncoder().encode(error.code);
+    const debugData = new TextEncoder().encode(error.reason);
     this.sendFrame({ type: FrameType.GOAWAY, streamId: 0, lastStreamId: this.streams.lastProcessedStreamId, errorCode: error.errorCode, debugData });
     this.callbacks.onConnectionError?.(error);
   }
 }
 
 /** connectionError builds a connection error of one of our codes. */
-export function connectionError(code: H2ErrorCode, message: string): H2ConnectionError {
+export function connectionError(code: H2ErrorReason, message: string): H2ConnectionError {
   return new H2ConnectionError(code, message);
 }
 
@@ -166,7 +166,7 @@ export function malformed(streamId: number, detail: string): H2StreamError {
 
 /** invalid throws the error of an API call that the connection's state does not allow. */
 export function invalid(detail: string): never {
-  throw new H2Error('H2_INVALID_ARGUMENT', `Invalid call: ${detail}`);
+  throw new H2ArgumentError(`Invalid call: ${detail}`);
 }
 
 /** pingKey makes a PING's 8 octets a string, to match an ACK with its PING. */

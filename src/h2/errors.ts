@@ -34,8 +34,8 @@ export function errorCodeName(errorCode: number): string {
 }
 
 /**
- * H2_ERRORS lists every way the codec rejects bytes or an API call, each with the RFC 9113 §7
- * error code the peer is sent. Codes are stable: switch on them, never on messages.
+ * H2_ERRORS lists every reason the codec rejects bytes or an API call, each with the RFC 9113 §7
+ * error code the peer is sent. Reasons are stable: switch on them, never on messages.
  */
 export const H2_ERRORS = {
   // Connection preface and frame layer (RFC 9113 §3.4, §4, §6)
@@ -82,25 +82,32 @@ export const H2_ERRORS = {
   H2_INVALID_ARGUMENT: 'INTERNAL_ERROR',
 } as const satisfies Record<string, ErrorCodeName>;
 
-/** H2ErrorCode is a stable code of an H2Error. */
-export type H2ErrorCode = keyof typeof H2_ERRORS;
+/** H2ErrorReason names the precise rule behind an H2Error, e.g. H2_BAD_PREFACE; the GOAWAY's debug data carries it. */
+export type H2ErrorReason = keyof typeof H2_ERRORS;
 
+/** H2ErrorCode is the code of each kind of H2Error, one per class. */
+export type H2ErrorCode = 'H2_CONNECTION_ERROR' | 'H2_STREAM_ERROR' | 'H2_INVALID_ARGUMENT';
 
 /**
- * H2Error is thrown for everything the HTTP/2 codec rejects. `code` is stable; `errorCode` is the
- * RFC 9113 §7 number to send (its name in `errorName`); `streamId` is 0 for a connection error
- * (answer with GOAWAY) and the stream for a stream error (answer with RST_STREAM).
+ * H2Error groups what the HTTP/2 codec rejects; it is never thrown itself. Its kinds are the two of
+ * RFC 9113 §5.4, a connection error and a stream error, each a class with one fixed `code`, plus
+ * the caller's misuse of the API. `reason` names the precise rule (stable too, e.g.
+ * H2_BAD_PREFACE); `errorCode` is the RFC 9113 §7 number to send (its name in `errorName`);
+ * `streamId` is 0 for a connection error (answer with GOAWAY) and the stream for a stream error
+ * (answer with RST_STREAM).
  */
-export class H2Error extends CourierError {
-  override readonly name: string = 'H2Error';
+export abstract class H2Error extends CourierError {
+  override name = 'H2Error';
   declare readonly code: H2ErrorCode;
+  readonly reason: H2ErrorReason;
   readonly errorName: ErrorCodeName;
   readonly errorCode: number;
   readonly streamId: number;
 
-  constructor(code: H2ErrorCode, message: string, streamId = 0) {
+  constructor(code: H2ErrorCode, reason: H2ErrorReason, message: string, streamId: number) {
     super(code, message);
-    this.errorName = H2_ERRORS[code];
+    this.reason = reason;
+    this.errorName = H2_ERRORS[reason];
     this.errorCode = ERROR_CODES[this.errorName];
     this.streamId = streamId;
   }
@@ -113,24 +120,39 @@ export class H2Error extends CourierError {
 
 brand(H2Error, 'H2Error');
 
-/** H2ConnectionError ends the connection: send GOAWAY with `errorCode` (RFC 9113 §5.4.1). */
+/** H2ConnectionError ends the connection: send GOAWAY with `errorCode` (RFC 9113 §5.4.1) (`H2_CONNECTION_ERROR`). */
 export class H2ConnectionError extends H2Error {
-  override readonly name = 'H2ConnectionError';
+  override name = 'H2ConnectionError';
+  declare readonly code: 'H2_CONNECTION_ERROR';
 
-  constructor(code: H2ErrorCode, message: string) {
-    super(code, message, 0);
+  constructor(reason: H2ErrorReason, message: string) {
+    super('H2_CONNECTION_ERROR', reason, message, 0);
   }
 }
 
 brand(H2ConnectionError, 'H2ConnectionError');
 
-/** H2StreamError ends one stream: send RST_STREAM on `streamId` with `errorCode` (RFC 9113 §5.4.2). */
+/** H2StreamError ends one stream: send RST_STREAM on `streamId` with `errorCode` (RFC 9113 §5.4.2) (`H2_STREAM_ERROR`). */
 export class H2StreamError extends H2Error {
-  override readonly name = 'H2StreamError';
+  override name = 'H2StreamError';
+  declare readonly code: 'H2_STREAM_ERROR';
 
-  constructor(code: H2ErrorCode, message: string, streamId: number) {
-    super(code, message, streamId);
+  constructor(reason: H2ErrorReason, message: string, streamId: number) {
+    super('H2_STREAM_ERROR', reason, message, streamId);
   }
 }
 
 brand(H2StreamError, 'H2StreamError');
+
+/** H2ArgumentError is thrown for a call the codec refuses, such as a frame or field it must not send; no peer is at fault (`H2_INVALID_ARGUMENT`). */
+export class H2ArgumentError extends H2Error {
+  override name = 'H2ArgumentError';
+  declare readonly code: 'H2_INVALID_ARGUMENT';
+  declare readonly reason: 'H2_INVALID_ARGUMENT';
+
+  constructor(message: string) {
+    super('H2_INVALID_ARGUMENT', 'H2_INVALID_ARGUMENT', message, 0);
+  }
+}
+
+brand(H2ArgumentError, 'H2ArgumentError');

@@ -1,12 +1,12 @@
 // The checks of RFC 9113 §4.2 and §6 that need only a frame's 9-octet header: which stream ids a
 // frame type allows, and the fixed payload sizes. The parser runs them before the payload arrives,
 // so a bad frame fails early.
-import type { H2ErrorCode } from './errors.js';
+import type { H2ErrorReason } from './errors.js';
 import { Flags, FrameType } from './frames.js';
 
 /** FrameHeaderProblem is what is wrong with a frame header: the error code and the message. */
 export interface FrameHeaderProblem {
-  code: H2ErrorCode;
+  code: H2ErrorReason;
   message: string;
 }
 

@@ -4,7 +4,7 @@
 // header block, capped in size and in frame count (the CONTINUATION flood, CVE-2024-27316).
 // The header checks are in frame-header-checks.ts, the payload of each type in frame-payloads.ts.
 import { Buffer } from 'node:buffer';
-import { H2ConnectionError, H2Error, H2StreamError, type H2ErrorCode } from './errors.js';
+import { H2ConnectionError, H2Error, H2StreamError, type H2ErrorReason } from './errors.js';
 import { checkFrameHeader } from './frame-header-checks.js';
 import { decodePayload } from './frame-payloads.js';
 import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, FRAME_TYPE_NAMES, Flags, FrameType, type Frame, type HeadersFrame, type PushPromiseFrame } from './frames.js';
@@ -256,7 +256,7 @@ export class FrameParser {
     this.#callbacks.onStreamError(error);
   }
 
-  #fail(code: H2ErrorCode, message: string): H2ConnectionError {
+  #fail(code: H2ErrorReason, message: string): H2ConnectionError {
     return this.#note(new H2ConnectionError(code, message));
   }
 

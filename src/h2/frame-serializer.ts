@@ -2,7 +2,7 @@
 // for one frame are split into HEADERS/PUSH_PROMISE + CONTINUATION (§4.3). Arguments a peer would
 // reject are refused here with H2_INVALID_ARGUMENT.
 import { Buffer } from 'node:buffer';
-import { H2Error } from './errors.js';
+import { H2ArgumentError } from './errors.js';
 import { FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, MAX_WINDOW_SIZE, type FrameInit, type Priority } from './frames.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 
@@ -176,5 +176,5 @@ function checkStreamId(streamId: number, mayBeZero: boolean, mustBeZero = false)
 }
 
 function invalid(detail: string): never {
-  throw new H2Error('H2_INVALID_ARGUMENT', `Invalid frame: ${detail}`);
+  throw new H2ArgumentError(`Invalid frame: ${detail}`);
 }

@@ -2,7 +2,7 @@
 // kept in step with the peer's encoder. Any decoding error is a connection error of type
 // COMPRESSION_ERROR (RFC 9113 §4.3), because the tables can no longer agree.
 import { Buffer } from 'node:buffer';
-import { H2ConnectionError, H2Error, H2StreamError } from './errors.js';
+import { H2ConnectionError, H2StreamError } from './errors.js';
 import { huffmanDecode } from './hpack-huffman.js';
 import { DynamicTable, ENTRY_OVERHEAD, STATIC_TABLE, STATIC_TABLE_LENGTH } from './hpack-table.js';
 
@@ -138,7 +138,7 @@ export class HpackDecoder {
     if (isTooLarge) {
       const message = `Header list too large: more than ${this.#maxHeaderListSize} octets (RFC 9113 §6.5.2)`;
       throw streamId === 0
-        ? new H2Error('H2_HEADER_LIST_TOO_LARGE', message, 0)
+        ? new H2ConnectionError('H2_HEADER_LIST_TOO_LARGE', message)
         : new H2StreamError('H2_HEADER_LIST_TOO_LARGE', message, streamId);
     }
     return fields;

@@ -2,7 +2,7 @@
 // index when the field is in a table, never-indexed for secrets (§7.1.3), incremental indexing
 // for the rest, and Huffman coding when it is shorter.
 import { Buffer } from 'node:buffer';
-import { H2Error } from './errors.js';
+import { H2ArgumentError } from './errors.js';
 import { DEFAULT_HEADER_TABLE_SIZE } from './hpack-decoder.js';
 import { huffmanEncode, huffmanEncodedLength } from './hpack-huffman.js';
 import { DynamicTable, ENTRY_OVERHEAD, STATIC_NAMES, STATIC_TABLE_LENGTH } from './hpack-table.js';
@@ -153,7 +153,7 @@ export class HpackEncoder {
   #writeString(out: Buffer, at: number, value: string): number {
     for (let i = 0; i < value.length; i++) {
       if (value.charCodeAt(i) > 0xff) {
-        throw new H2Error('H2_INVALID_ARGUMENT', `Invalid header field: "${value.slice(0, 40)}" has a character above U+00FF; encode it first`);
+        throw new H2ArgumentError(`Invalid header field: "${value.slice(0, 40)}" has a character above U+00FF; encode it first`);
       }
     }
     if (this.#huffman !== 'never') {

@@ -9,8 +9,8 @@ export { huffmanDecode, huffmanEncode, huffmanEncodedLength } from './hpack-huff
 export { STATIC_TABLE } from './hpack-table.js';
 
 // Errors
-export { ERROR_CODES, H2_ERRORS, H2ConnectionError, H2Error, H2StreamError, errorCodeName } from './errors.js';
-export type { ErrorCodeName, H2ErrorCode } from './errors.js';
+export { ERROR_CODES, H2_ERRORS, H2ArgumentError, H2ConnectionError, H2Error, H2StreamError, errorCodeName } from './errors.js';
+export type { ErrorCodeName, H2ErrorCode, H2ErrorReason } from './errors.js';
 
 // Frames (RFC 9113 §4, §6)
 export { FrameParser } from './frame-parser.js';

@@ -3,7 +3,7 @@
 // as DATA under flow control, and applies the server's limits, timeouts and graceful shutdown.
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
-import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorCode, type RequestHead } from '../h2/index.js';
+import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
 import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, SendTimeoutError, ServerBodyTimeoutError, ServerError, ServerHeadersTimeoutError, ServerRequestTimeoutError } from './errors.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
@@ -327,8 +327,8 @@ export class H2ServerConnection implements ServerConnection {
     const req = this.#requests.get(streamId);
     if (req === undefined) {
       // A request the codec refused before any handler saw it (RFC 9113 §8.1.1): the stream is reset.
-      if (error !== null && REJECTED_STATUS[error.code] !== undefined) {
-        this.#rejected(streamId, REJECTED_STATUS[error.code] as number, error.code, error.message, 0, errorCodeName(errorCode));
+      if (error !== null && REJECTED_STATUS[error.reason] !== undefined) {
+        this.#rejected(streamId, REJECTED_STATUS[error.reason] as number, error.reason, error.message, 0, errorCodeName(errorCode));
       }
       return;
     }
@@ -503,7 +503,7 @@ export class H2ServerConnection implements ServerConnection {
 
 // The codec's refusals of a request that onRequestRejected hears of, with the status HTTP/1 would
 // answer. Refused streams (the client retries them) and frames on closed streams are not requests.
-const REJECTED_STATUS: Partial<Record<H2ErrorCode, number>> = {
+const REJECTED_STATUS: Partial<Record<H2ErrorReason, number>> = {
   H2_MALFORMED_HEADERS: 400,
   H2_CONTENT_LENGTH_MISMATCH: 400,
   H2_SELF_DEPENDENCY: 400,

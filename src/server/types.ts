@@ -68,7 +68,7 @@ export interface RequestRejection {
   readonly remotePort: number;
   /** status is what was answered: 400, 413, 431, 501, 505... */
   readonly status: number;
-  /** code is the WireError's `reason`, the precise rule broken (e.g. WIRE_INVALID_LINE_ENDING), or on HTTP/2 the H2Error's code (e.g. H2_MALFORMED_HEADERS). */
+  /** code is the WireError's `reason`, the precise rule broken (e.g. WIRE_INVALID_LINE_ENDING), or on HTTP/2 the H2Error's `reason` (e.g. H2_MALFORMED_HEADERS). */
   readonly code: string;
   /** reason is what was wrong and where, as the response body says it. */
   readonly reason: string;

@@ -78,9 +78,9 @@ test('a malformed frame fails the request with CLIENT_PROTOCOL (the H2Error as c
     goaway = waitFor(frames, FrameType.GOAWAY);
   });
   const agent = new Agent();
-  const error = (await request(`${url}/`, { agent, httpVersion: '2' }).catch((e: unknown) => e)) as Error & { code: string; cause: { code: string } };
+  const error = (await request(`${url}/`, { agent, httpVersion: '2' }).catch((e: unknown) => e)) as Error & { code: string; cause: { reason: string } };
   assert.equal(error.code, 'CLIENT_PROTOCOL');
-  assert.equal(error.cause.code, 'H2_ZERO_WINDOW_INCREMENT');
+  assert.equal(error.cause.reason, 'H2_ZERO_WINDOW_INCREMENT');
   assert.match(error.message, /HTTP\/2/);
   const frame = (await goaway) as unknown as Frame & { errorCode: number };
   assert.equal(frame.errorCode, 1); // PROTOCOL_ERROR

@@ -52,11 +52,11 @@ export function scripted(options: H2ConnectionOptions, handshake = true): Script
       onResponse: (id, head, end) => events.push(`response ${id} ${head.status}${end ? ' end' : ''}`),
       onTrailers: (id, fields) => events.push(`trailers ${id} ${fields.map(([n, v]) => `${n}=${v}`).join(',')}`),
       onData: (id, data, end) => events.push(`data ${id} ${Buffer.from(data).toString('latin1').slice(0, 20)}${end ? ' end' : ''}`),
-      onStreamReset: (id, code, error) => events.push(`reset ${id} ${errorCodeName(code)} ${error?.code ?? 'by-peer'}`),
+      onStreamReset: (id, code, error) => events.push(`reset ${id} ${errorCodeName(code)} ${error?.reason ?? 'by-peer'}`),
       onWindowOpen: (id) => events.push(`window ${id}`),
       onPingAck: (data) => events.push(`ping-ack ${Buffer.from(data).toString('hex')}`),
       onGoaway: (last, code) => events.push(`goaway-received ${last} ${errorCodeName(code)}`),
-      onConnectionError: (error) => events.push(`goaway-sent ${error.code}`),
+      onConnectionError: (error) => events.push(`goaway-sent ${error.reason}`),
     },
     options,
   );

@@ -16,7 +16,7 @@ test('onFrameReceived sees each frame, and terminate() from it stops the frames 
         seen.push(FRAME_TYPE_NAMES[frame.type] ?? String(frame.type));
         if (frame.type === T.PING) hooked.terminate(new H2ConnectionError('H2_FRAME_FLOOD', 'Too many PING frames'));
       },
-      onConnectionError: (error) => seen.push(`goaway ${error.code} ${error.errorName}`),
+      onConnectionError: (error) => seen.push(`goaway ${error.reason} ${error.errorName}`),
     },
     { role: 'server' },
   );

@@ -26,7 +26,7 @@ export function parse(pieces: Uint8Array[], options: FrameParserOptions = {}): O
   const parser = new FrameParser(
     {
       onFrame: (frame) => outcome.frames.push(plain(frame)),
-      onStreamError: (error) => outcome.streamErrors.push(`${error.code}@${error.streamId}`),
+      onStreamError: (error) => outcome.streamErrors.push(`${error.reason}@${error.streamId}`),
       onUnknownFrame: (type, flags, streamId, payload) => outcome.unknown.push(`${type}/${flags}/${streamId}/${Buffer.from(payload).toString('hex')}`),
     },
     options,
@@ -36,7 +36,7 @@ export function parse(pieces: Uint8Array[], options: FrameParserOptions = {}): O
   } catch (error) {
     assert.ok(H2Error.is(error), `not an H2Error: ${String(error)}`);
     assert.equal(error.isConnectionError, true);
-    outcome.error = error.code;
+    outcome.error = error.reason;
     outcome.errorName = error.errorName;
   }
   return outcome;

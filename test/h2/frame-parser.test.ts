@@ -287,6 +287,6 @@ test('a stream error with no onStreamError handler is thrown', async () => {
   const parser = new FrameParser({ onFrame: () => {} });
   assert.throws(
     () => parser.execute(raw(T.WINDOW_UPDATE, 0, 5, '00000000')),
-    (error: unknown) => H2Error.is(error) && error.code === 'H2_ZERO_WINDOW_INCREMENT' && error.streamId === 5 && !error.isConnectionError,
+    (error: unknown) => H2Error.is(error) && error.code === 'H2_STREAM_ERROR' && error.reason === 'H2_ZERO_WINDOW_INCREMENT' && error.streamId === 5 && !error.isConnectionError,
   );
 });

@@ -14,7 +14,7 @@ function outcome(fn: () => unknown): string {
     assert.ok(H2Error.is(error));
     assert.equal(error.streamId, 7);
     assert.equal(error.errorName, 'PROTOCOL_ERROR');
-    return error.code;
+    return error.reason;
   }
 }
 

@@ -13,7 +13,7 @@ function codeOf(fn: () => unknown): string {
     fn();
   } catch (error) {
     assert.ok(H2Error.is(error), `not an H2Error: ${String(error)}`);
-    return error.code;
+    return error.reason;
   }
   return 'no error';
 }
@@ -113,7 +113,7 @@ test('an HPACK bomb fails at the header list limit, and the table stays in step'
     error = e;
   }
   assert.ok(H2Error.is(error));
-  assert.equal(error.code, 'H2_HEADER_LIST_TOO_LARGE');
+  assert.equal(error.reason, 'H2_HEADER_LIST_TOO_LARGE');
   assert.equal(error.streamId, 5);
   assert.equal(error.isConnectionError, false);
   // The table still agrees with the encoder: the next block refers to the entry.

@@ -34,7 +34,7 @@ test('checkSetting names the error each out-of-range value deserves', () => {
     [SettingId.HEADER_TABLE_SIZE, 0xffffffff, null],
     [0x4242, 0xffffffff, null],
   ];
-  for (const [id, value, code] of table) assert.equal(checkSetting(id, value)?.code ?? null, code, `${settingName(id)} = ${value}`);
+  for (const [id, value, code] of table) assert.equal(checkSetting(id, value)?.reason ?? null, code, `${settingName(id)} = ${value}`);
   assert.equal(checkSetting(SettingId.INITIAL_WINDOW_SIZE, 0x80000000)?.errorName, 'FLOW_CONTROL_ERROR');
 });
 

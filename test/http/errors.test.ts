@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CourierError } from '../../src/http/index.js';
-import { H2ConnectionError, H2Error, H2StreamError } from '../../src/h2/index.js';
+import { H2ArgumentError, H2ConnectionError, H2Error, H2StreamError, H2_ERRORS, type H2ErrorCode, type H2ErrorReason } from '../../src/h2/index.js';
 import {
   IncompleteMessageError,
   LimitExceededError,
@@ -313,7 +313,25 @@ test('a failed navigation is the class of its net error, with netError kept', ()
   }
 });
 
+// One error of every H2Error kind, by its code (the type lists every H2ErrorCode once).
+const h2Errors: { [K in H2ErrorCode]: H2Error & { code: K } } = {
+  H2_CONNECTION_ERROR: new H2ConnectionError('H2_BAD_PREFACE', 'x'),
+  H2_STREAM_ERROR: new H2StreamError('H2_STREAM_CLOSED', 'x', 1),
+  H2_INVALID_ARGUMENT: new H2ArgumentError('x'),
+};
+
+test('an H2Error of either scope keeps its reason and the RFC 9113 §7 error code the reason names', () => {
+  for (const reason of Object.keys(H2_ERRORS) as H2ErrorReason[]) {
+    for (const error of [new H2ConnectionError(reason, 'x'), new H2StreamError(reason, 'x', 3)]) {
+      assert.deepEqual([error.reason, error.errorName], [reason, H2_ERRORS[reason]], reason);
+      assert.equal(error.isConnectionError, error.code === 'H2_CONNECTION_ERROR');
+    }
+  }
+  assert.deepEqual([h2Errors.H2_INVALID_ARGUMENT.reason, h2Errors.H2_INVALID_ARGUMENT.errorName], ['H2_INVALID_ARGUMENT', 'INTERNAL_ERROR']);
+});
+
 const layers: Layer[] = [
+  { root: H2Error, errors: h2Errors },
   { root: StaticError, errors: staticErrors },
   { root: BrowserError, errors: browserErrors, groups: [{ family: NavigationError, codes: navigationCodes }] },
   {
@@ -339,8 +357,6 @@ for (const { root, errors, groups } of layers) {
 
 const samples: { name: string; error: CourierError; classes: Class[] }[] = [
   { name: 'MalformedMessageError', error: new MalformedMessageError('WIRE_INVALID_METHOD', 'x'), classes: [WireError, MalformedMessageError] },
-  { name: 'H2ConnectionError', error: new H2ConnectionError('H2_BAD_PREFACE', 'x'), classes: [H2Error, H2ConnectionError] },
-  { name: 'H2StreamError', error: new H2StreamError('H2_STREAM_CLOSED', 'x', 1), classes: [H2Error, H2StreamError] },
   { name: 'InvalidHandlerResponseError', error: serverErrors.SERVER_INVALID_RESPONSE, classes: [ServerError, InvalidHandlerResponseError] },
   { name: 'HandlerTimeoutError', error: serverErrors.SERVER_HANDLER_TIMEOUT, classes: [ServerError, ServerTimeoutError, HandlerTimeoutError] },
   { name: 'InvalidStaticRootError', error: new InvalidStaticRootError('x'), classes: [StaticError, InvalidStaticRootError] },
