@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { openAsBlob, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { RequestBody } from '../client/index.js';
-import { ExitError } from './get-errors.js';
+import { ExitError } from './exit-error.js';
 import { UsageError, type DataPart, type GetConfig } from './get-options.js';
 
 /** BodyPlan is what the flags say to send: the body, its default headers and method. */

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createWriteStream, openSync, statSync, truncateSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { ClientResponse } from '../client/index.js';
-import { ExitError } from './get-errors.js';
+import { ExitError } from './exit-error.js';
 import type { GetConfig } from './get-options.js';
 import { indentJson, isJsonType } from './get-terminal.js';
 import type { Transfer } from './get-transfer.js';

@@ -12,7 +12,7 @@ import { BODY_HEADERS, CREDENTIAL_HEADERS, isRedirect, nextRedirect } from '../c
 import type { Command } from './commands.js';
 import { CookieJar } from './cookie-jar.js';
 import { planBody, readArgFile, type BodyPlan } from './get-body.js';
-import { ExitError } from './get-errors.js';
+import { ExitError } from './exit-error.js';
 import { hintFor } from './get-hints.js';
 import { GET_HELP, UsageError, parseGetArgs, type GetConfig } from './get-options.js';
 import { RETRY_STATUSES, isTransientError, retryDelay } from './get-retry.js';

@@ -6,20 +6,13 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { Command } from './commands.js';
+import { ExitError } from './exit-error.js';
 import { RAW_HELP, UsageError, parseRawArgs, toCrlf, type RawConfig } from './raw-options.js';
 import { escapeLine } from './trace.js';
 
 /** HEAD_SCAN_MAX is how far the end of the head (CR LF CR LF) is looked for. */
 const HEAD_SCAN_MAX = 1024 * 1024;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
-
-class ExitError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
 
 async function readStdin(): Promise<Buffer> {
   if (process.stdin.isTTY) process.stderr.write('Type the request; end it with an empty line, then Ctrl-D.\n');

@@ -1,6 +1,7 @@
 // `courier render` flags: parsed into a RenderConfig with node:util parseArgs. No I/O here.
 import { parseArgs } from 'node:util';
 import type { Viewport, WaitUntil } from '../browser/index.js';
+import { UsageError } from './usage.js';
 
 /** RENDER_HELP is the text of `courier render --help`. */
 export const RENDER_HELP = `courier render: load a page in headless Chromium and print the rendered DOM
@@ -38,10 +39,7 @@ Exit codes: 0 ok, 1 other error (Chromium missing...), 2 usage, 3 bad URL, 6 DNS
 redirects, 52 empty reply, 56 connection lost, 97 proxy, 130 interrupted (143 by SIGTERM).
 `;
 
-/** UsageError is a bad command line: the CLI prints its message and exits with status 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 /** RenderConfig is a parsed `courier render` command line. */
 export interface RenderConfig {

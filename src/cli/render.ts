@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { BrowserError, render, toHar, type RenderOptions, type RenderResult } from '../browser/index.js';
 import type { Command } from './commands.js';
+import { ExitError } from './exit-error.js';
 import { RENDER_HELP, UsageError, parseRenderArgs, type RenderConfig } from './render-options.js';
 import { formatRequestTable, formatSummary } from './request-table.js';
 import { version } from './version.js';
@@ -23,15 +24,6 @@ export const RENDER_EXIT_CODES: Readonly<Record<string, number>> = {
   BROWSER_PROXY: 97,
   BROWSER_ABORTED: 130,
 };
-
-/** ExitError ends the command with a message and an exit status. */
-class ExitError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
 
 /** pageUrl adds http:// to a URL written without a scheme, as `courier get` does. */
 function pageUrl(text: string): string {

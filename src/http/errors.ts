@@ -1,5 +1,6 @@
 // The root of every error courier raises. Each layer's errors.ts extends it (WireError, H2Error,
-// ServerError, StaticError, ClientError and its subclasses, the CLI's UsageError).
+// ServerError, StaticError, ClientError, BrowserError and their subclasses), and so do the CLI's
+// UsageError and ExitError.
 
 const BRAND = Symbol.for('courier.brand');
 
