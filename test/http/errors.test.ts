@@ -368,6 +368,13 @@ const samples: { name: string; error: CourierError; classes: Class[] }[] = [
 
 const allClasses = [...new Set([...samples.flatMap((s) => s.classes), ...leafClasses, ...wireClasses, ...families.map((f) => f.family), ...layers.flatMap((l) => [l.root, ...leavesOf(l.errors), ...(l.groups ?? []).map((g) => g.family)])])];
 
+test('across every family, X.is(e) agrees with instanceof: no two classes share a brand', () => {
+  const everyError: CourierError[] = [...Object.values(clientErrors), ...Object.values(wireErrors), ...layers.flatMap((l) => Object.values(l.errors)), new UsageError('x')];
+  for (const error of everyError) {
+    for (const cls of allClasses) assert.equal(cls.is(error), error instanceof (cls as unknown as abstract new () => unknown), `${cls.name}.is(${error.name})`);
+  }
+});
+
 for (const { name, error, classes } of samples) {
   test(`${name} is a CourierError and X.is() is true only for its own class and its families`, () => {
     assert.ok(error instanceof CourierError);
