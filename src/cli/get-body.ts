@@ -36,7 +36,11 @@ async function readStdin(): Promise<Buffer> {
 
 /** readArgFile reads a file named on the command line, or stdin for "-". */
 export async function readArgFile(path: string): Promise<Buffer> {
-  if (path === '-') return readStdin();
+  return path === '-' ? readStdin() : readFileOr26(path);
+}
+
+/** readFileOr26 reads a file named on the command line, or ends with curl's exit 26 (read error). */
+export function readFileOr26(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {

@@ -3,7 +3,7 @@
 // walks the redirect hops itself so that cookies, -D, -i and -w see each one, retries, prints,
 // and maps errors to curl's exit codes.
 import { Buffer } from 'node:buffer';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,7 +11,7 @@ import { Agent, ClientError, RedirectRefusedError, TooManyRedirectsError, reques
 import { BODY_HEADERS, CREDENTIAL_HEADERS, isRedirect, nextRedirect } from '../client/redirect.js';
 import type { Command } from './commands.js';
 import { CookieJar } from './cookie-jar.js';
-import { planBody, readArgFile, type BodyPlan } from './get-body.js';
+import { planBody, readArgFile, readFileOr26, type BodyPlan } from './get-body.js';
 import { ExitError } from './exit-error.js';
 import { hintFor } from './get-hints.js';
 import { GET_HELP, UsageError, parseGetArgs, type GetConfig } from './get-options.js';
@@ -116,7 +116,7 @@ function resolver(config: GetConfig): AgentOptions['resolve'] {
 function buildAgent(config: GetConfig, transfer: Transfer, verbose: Verbose): Agent {
   const options: AgentOptions = { keepAliveTimeout: 1000 };
   if (config.insecure) options.rejectUnauthorized = false;
-  if (config.cacert !== undefined) options.ca = readFileSyncOr26(config.cacert);
+  if (config.cacert !== undefined) options.ca = readFileOr26(config.cacert);
   if (config.unixSocket !== undefined) options.socketPath = config.unixSocket;
   if (config.proxy !== undefined) options.proxy = config.proxy;
   else options.proxyFromEnv = true;
@@ -140,15 +140,6 @@ function buildAgent(config: GetConfig, transfer: Transfer, verbose: Verbose): Ag
     verbose.connected(socket);
   };
   return new Agent(options);
-}
-
-function readFileSyncOr26(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new ExitError(26, `cannot read "${path}": ${typeof code === 'string' ? code : String(error)}`);
-  }
 }
 
 /** Run is one `courier get`: its config, what the flags prepared, and where output goes. */
@@ -358,7 +349,7 @@ function exitFor(error: unknown): { status: number; message: string } {
 }
 
 function printWriteOut(format: string, transfer: Transfer, exitCode: number): void {
-  const text = format.startsWith('@') ? readFileSyncOr26(format.slice(1) === '-' ? '/dev/stdin' : format.slice(1)).toString('utf8') : format;
+  const text = format.startsWith('@') ? readFileOr26(format.slice(1) === '-' ? '/dev/stdin' : format.slice(1)).toString('utf8') : format;
   const { pieces, unknown } = renderWriteOut(text, writeOutValues(transfer, exitCode), (name) => transfer.response?.headers.get(name));
   for (const name of unknown) process.stderr.write(`courier get: unknown --write-out variable "${name}"\n`);
   for (const piece of pieces) (piece.stream === 'stderr' ? process.stderr : process.stdout).write(piece.text);
