@@ -110,7 +110,7 @@ export class ClientAbortedError extends ServerError {
 
 brand(ClientAbortedError, 'ClientAbortedError');
 
-/** ConnectionClosedError is raised when the server closed the connection (`close()`, a fatal error) before the request was answered (`SERVER_CONNECTION_CLOSED`). */
+/** ConnectionClosedError is raised when the server ended the connection (after a connection error, for one) before the request was answered (`SERVER_CONNECTION_CLOSED`). */
 export class ConnectionClosedError extends ServerError {
   override name = 'ConnectionClosedError';
   declare readonly code: 'SERVER_CONNECTION_CLOSED';
