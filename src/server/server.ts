@@ -51,6 +51,8 @@ export class Server {
   #server: net.Server;
   #host: ConnectionHost;
   #connections = new Set<ServerConnection>();
+  /** #tcpSockets are the TCP sockets under TLS, from accept on, handshake done or not. */
+  #tcpSockets = new Set<net.Socket>();
   #sweepTimer: NodeJS.Timeout | null = null;
   #closing: Promise<void> | null = null;
   #port = 0;
@@ -75,10 +77,19 @@ export class Server {
       // The client's cipher order wins (as nginx's default, ssl_prefer_server_ciphers off): a
       // browser offering AES-128-GCM first gets it, not Node's server-preferred AES-256-GCM.
       // Session tickets and the session cache are node:tls defaults, so resumption works.
-      const server = tls.createServer({ ALPNProtocols: [...ALPN_PROTOCOLS], honorCipherOrder: false, ...options.tls, allowHalfOpen: true });
+      // A handshake is bounded like a request head (Node's own default is 120 s) unless the
+      // caller set its own.
+      const handshakeTimeout = limits.headersTimeout > 0 ? limits.headersTimeout : undefined;
+      const server = tls.createServer({ ALPNProtocols: [...ALPN_PROTOCOLS], honorCipherOrder: false, handshakeTimeout, ...options.tls, allowHalfOpen: true });
       server.on('secureConnection', this.#onConnection);
-      // A failed handshake already destroyed its socket; nothing to answer.
-      server.on('tlsClientError', noop);
+      // Until its handshake completes a socket is not a connection of ours, yet close() must end
+      // it too (a client gone mid-handshake leaves it open: allowHalfOpen keeps it).
+      server.on('connection', (raw: net.Socket) => {
+        this.#tcpSockets.add(raw);
+        raw.once('close', () => this.#tcpSockets.delete(raw));
+      });
+      // A failed handshake has nothing to answer; a timed-out one is not destroyed by Node.
+      server.on('tlsClientError', (_error: Error, socket: tls.TLSSocket) => socket.destroy());
       this.#server = server;
     } else {
       this.#server = net.createServer({ allowHalfOpen: true, noDelay: true }, this.#onConnection);
@@ -183,6 +194,7 @@ export class Server {
       if (limit > 0) {
         force = setTimeout(() => {
           for (const conn of this.#connections) conn.destroy();
+          for (const socket of this.#tcpSockets) socket.destroy();
         }, limit);
         force.unref();
       }
