@@ -19,6 +19,8 @@ import { DEFAULT_SETTINGS, MAX_MAX_FRAME_SIZE, type Settings } from './settings.
 import { DEFAULT_LOCAL_SETTINGS, type H2ConnectionCallbacks, type H2ConnectionOptions } from './connection-options.js';
 import { H2Stream, type StreamState } from './stream.js';
 
+const EMPTY = new Uint8Array(0);
+
 /** H2Connection is one HTTP/2 connection of either role, without I/O. */
 export class H2Connection {
   readonly #core: ConnectionCore;
@@ -209,14 +211,19 @@ export class H2Connection {
   sendData(streamId: number, data: Uint8Array, endStream: boolean): number {
     const core = this.#core;
     const stream = this.#sendable(streamId);
+    const frameSize = core.peer.maxFrameSize;
+    // One buffer holds the headers of every frame this call can send.
+    const sendable = Math.min(data.length, stream.sendWindow.size, core.sendWindow.size);
+    const headers = sendable > 0 ? new Uint8Array(FRAME_HEADER_LENGTH * Math.ceil(sendable / frameSize)) : EMPTY;
+    let at = 0;
     let sent = 0;
     while (sent < data.length && stream.canSend) {
-      const size = Math.min(data.length - sent, stream.sendWindow.size, core.sendWindow.size, core.peer.maxFrameSize);
+      const size = Math.min(data.length - sent, stream.sendWindow.size, core.sendWindow.size, frameSize);
       if (size <= 0) break;
       const isLast = endStream && sent + size === data.length;
-      const header = new Uint8Array(FRAME_HEADER_LENGTH);
-      writeFrameHeader(header, 0, size, FrameType.DATA, isLast ? Flags.END_STREAM : 0, streamId);
-      core.send(header);
+      writeFrameHeader(headers, at, size, FrameType.DATA, isLast ? Flags.END_STREAM : 0, streamId);
+      core.send(headers.subarray(at, at + FRAME_HEADER_LENGTH));
+      at += FRAME_HEADER_LENGTH;
       core.send(data.subarray(sent, sent + size));
       stream.sendWindow.consume(size);
       core.sendWindow.consume(size);
@@ -226,6 +233,43 @@ export class H2Connection {
       core.sendFrame({ type: FrameType.DATA, streamId, data: new Uint8Array(0), endStream: true });
     }
     if (endStream && sent === data.length) core.endLocal(stream);
+    return sent;
+  }
+
+  /** dataFrameSize is the largest DATA payload the peer takes in one frame (its SETTINGS_MAX_FRAME_SIZE). */
+  get dataFrameSize(): number {
+    return this.#core.peer.maxFrameSize;
+  }
+
+  /**
+   * sendFramedData sends DATA laid out in place by the caller, so that the octets leave in one piece
+   * without a copy: `block` is a run of frames, each a 9-octet gap for the header this method fills
+   * in, then `frameSize` payload octets (the last frame may be shorter). It sends the longest run of
+   * whole frames that the windows allow and that fit the peer's frame size, as one subarray, and
+   * returns the payload octets sent: 0 when not even the first frame fits (send its payload with
+   * sendData then). END_STREAM goes on the block's last frame when `endStream` is set.
+   */
+  sendFramedData(streamId: number, block: Uint8Array, frameSize: number, endStream: boolean): number {
+    const core = this.#core;
+    const stream = this.#sendable(streamId);
+    if (frameSize > core.peer.maxFrameSize) return 0;
+    const window = Math.min(stream.sendWindow.size, core.sendWindow.size);
+    let at = 0;
+    let sent = 0;
+    while (at < block.length) {
+      const size = Math.min(frameSize, block.length - at - FRAME_HEADER_LENGTH);
+      if (size <= 0) invalid(`a framed DATA block must be whole frames of ${frameSize} octets after a ${FRAME_HEADER_LENGTH}-octet gap`);
+      if (sent + size > window) break;
+      const isLast = endStream && at + FRAME_HEADER_LENGTH + size === block.length;
+      writeFrameHeader(block, at, size, FrameType.DATA, isLast ? Flags.END_STREAM : 0, streamId);
+      at += FRAME_HEADER_LENGTH + size;
+      sent += size;
+    }
+    if (sent === 0) return 0;
+    core.send(at === block.length ? block : block.subarray(0, at));
+    stream.sendWindow.consume(sent);
+    core.sendWindow.consume(sent);
+    if (endStream && at === block.length) core.endLocal(stream);
     return sent;
   }
 

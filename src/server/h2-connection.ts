@@ -3,7 +3,7 @@
 // as DATA under flow control, and applies the server's limits, timeouts and graceful shutdown.
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
-import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
+import { ERROR_CODES, FRAME_HEADER_LENGTH, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
 import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, SendTimeoutError, ServerBodyTimeoutError, ServerError, ServerHeadersTimeoutError, ServerRequestTimeoutError } from './errors.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
@@ -440,6 +440,9 @@ export class H2ServerConnection implements ServerConnection {
     const out: StreamOut = {
       sendHeaders: (fields, endStream) => this.#h2.sendHeaders(req.streamId, fields, endStream),
       write: (chunk, endStream) => this.#write(req, chunk, endStream),
+      frameSize: () => this.#h2.dataFrameSize,
+      writeFramed: (block, frameSize, endStream) => this.#writeFramed(req, block, frameSize, endStream),
+      whenWritten: (onWritten) => this.#output.whenWritten(onWritten),
       isOpen: () => req.isStreamOpen && !this.#isClosed,
     };
     sendBody(out, res, head, trailers, req.method).then(
@@ -461,6 +464,29 @@ export class H2ServerConnection implements ServerConnection {
         req.wake = resolve;
       });
       req.wake = null;
+    }
+    req.stalledSince = 0;
+    if (this.#output.needsDrain && !this.#destroyed) {
+      await this.#output.waitDrain();
+      if (this.#destroyed) throw gone();
+    }
+  }
+
+  // Send a block of frames laid out in place (h2-file-body.ts): whole frames as the windows allow,
+  // in one piece; when not one more frame fits, that frame's payload goes through #write.
+  async #writeFramed(req: H2Request, block: Uint8Array, frameSize: number, endStream: boolean): Promise<void> {
+    let at = 0;
+    while (at < block.length) {
+      if (!req.isStreamOpen || this.#isClosed) throw gone();
+      const rest = at === 0 ? block : block.subarray(at);
+      const sent = this.#h2.sendFramedData(req.streamId, rest, frameSize, endStream);
+      if (sent > 0) {
+        at += sent + FRAME_HEADER_LENGTH * Math.ceil(sent / frameSize);
+        continue;
+      }
+      const size = Math.min(frameSize, rest.length - FRAME_HEADER_LENGTH);
+      await this.#write(req, rest.subarray(FRAME_HEADER_LENGTH, FRAME_HEADER_LENGTH + size), endStream && FRAME_HEADER_LENGTH + size === rest.length);
+      at += FRAME_HEADER_LENGTH + size;
     }
     req.stalledSince = 0;
     if (this.#output.needsDrain && !this.#destroyed) {

@@ -1,6 +1,7 @@
 // The way out of an HTTP/2 server connection: the frames the codec produces in one tick are joined
-// and leave in one socket write (one TLS record run, one syscall), and the streams that wait for
-// the socket to drain wait on one list rather than each on the socket's events.
+// and leave in one socket write (one TLS record run, one syscall), a big block of frames laid out
+// in place leaves alone (no copy into a joined buffer), and the streams that wait for the socket
+// to drain wait on one list rather than each on the socket's events.
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 
@@ -8,6 +9,11 @@ import type { Socket } from 'node:net';
 const FLUSH_BYTES = 64 * 1024;
 /** JOIN_BYTES is the most a batch copied into one buffer holds; bigger ones go out as one corked writev. */
 const JOIN_BYTES = 16 * 1024;
+/**
+ * BLOCK_BYTES is the size from which a piece is written on its own, after what was queued before
+ * it: corked with other pieces it would be copied once more (TLS joins a writev into one buffer).
+ */
+const BLOCK_BYTES = FLUSH_BYTES;
 
 /**
  * H2Output batches a connection's outgoing frames: send() queues, the batch is written at the end
@@ -21,6 +27,9 @@ export class H2Output {
   #isScheduled = false;
   #isClosed = false;
   #drainWaiters: Array<() => void> = [];
+  // Called once the pending batch is written, and once the last batch handed to the socket is.
+  #pendingWritten: Array<() => void> = [];
+  #lastWritten: Array<() => void> | null = null;
 
   constructor(socket: Socket) {
     this.#socket = socket;
@@ -45,22 +54,74 @@ export class H2Output {
     }
   }
 
-  /** flush writes what is queued now: small frames joined in one buffer, big DATA as one writev. */
+  /**
+   * whenWritten calls `onWritten` once everything sent so far has been written by the socket (TLS
+   * encrypted it, the kernel took it): then the memory it viewed may be reused. Never called if the
+   * connection closes first (the memory is then left to the garbage collector).
+   */
+  whenWritten(onWritten: () => void): void {
+    if (this.#isClosed) return;
+    if (this.#pending.length > 0) this.#pendingWritten.push(onWritten);
+    else if (this.#lastWritten !== null) this.#lastWritten.push(onWritten);
+    else process.nextTick(onWritten);
+  }
+
+  /** flush writes what is queued now: small frames joined in one buffer, big DATA as one writev, blocks alone. */
   flush(): void {
     const pending = this.#pending;
     const count = pending.length;
     if (count === 0) return;
     const total = this.#pendingBytes;
+    const callbacks = this.#pendingWritten;
     this.#pending = [];
     this.#pendingBytes = 0;
+    this.#pendingWritten = [];
     if (this.#isClosed) return;
-    if (count === 1) this.#socket.write(pending[0] as Uint8Array);
-    else if (total <= JOIN_BYTES) this.#socket.write(Buffer.concat(pending, total));
+    const socket = this.#socket;
+    const done = this.#afterWrite(callbacks);
+    if (count === 1) socket.write(pending[0] as Uint8Array, done);
+    else if (total <= JOIN_BYTES) socket.write(Buffer.concat(pending, total), done);
     else {
-      this.#socket.cork();
-      for (const bytes of pending) this.#socket.write(bytes);
-      this.#socket.uncork();
+      let from = 0;
+      for (let i = 0; i < count; i++) {
+        const bytes = pending[i] as Uint8Array;
+        if (bytes.length < BLOCK_BYTES) continue;
+        this.#writeRun(pending, from, i, null);
+        socket.write(bytes, i === count - 1 ? done : undefined);
+        from = i + 1;
+      }
+      this.#writeRun(pending, from, count, done);
     }
+  }
+
+  // Writes pending[from, to) as one write: alone, joined when small, else one corked writev.
+  #writeRun(pending: Uint8Array[], from: number, to: number, done: (() => void) | null): void {
+    const socket = this.#socket;
+    const onWritten = done ?? undefined;
+    if (to - from === 1) {
+      socket.write(pending[from] as Uint8Array, onWritten);
+      return;
+    }
+    if (to === from) return;
+    let bytes = 0;
+    for (let i = from; i < to; i++) bytes += (pending[i] as Uint8Array).length;
+    if (bytes <= JOIN_BYTES) {
+      socket.write(Buffer.concat(pending.slice(from, to), bytes), onWritten);
+      return;
+    }
+    socket.cork();
+    for (let i = from; i < to; i++) socket.write(pending[i] as Uint8Array, i === to - 1 ? onWritten : undefined);
+    socket.uncork();
+  }
+
+  // The write callback of a batch: runs the batch's callbacks, and those added while it was the last.
+  #afterWrite(callbacks: Array<() => void>): () => void {
+    const list = callbacks;
+    this.#lastWritten = list;
+    return () => {
+      if (this.#lastWritten === list) this.#lastWritten = null;
+      for (const onWritten of list) onWritten();
+    };
   }
 
   /** waitDrain resolves once the socket drains or closes. */
@@ -87,6 +148,8 @@ export class H2Output {
     this.#isClosed = true;
     this.#pending = [];
     this.#pendingBytes = 0;
+    this.#pendingWritten = [];
+    this.#lastWritten = null;
     this.#wake();
   };
 }

@@ -5,6 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { fieldValueProblem, forEachField, tokenProblem, type FieldValue, type HeadersInit } from '../http/index.js';
 import { BodyLengthMismatchError, ClientAbortedError, InvalidHandlerResponseError, ServerError } from './errors.js';
+import { sendFileFramed, type FramedSink } from './h2-file-body.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
 import { toBytes } from './response.js';
 import type { FileRange, ServerResponse } from './types.js';
@@ -16,7 +17,7 @@ export interface DataSink {
 }
 
 /** StreamOut is one stream's way out for a whole response: HEADERS, paced DATA, and whether it is still open. */
-export interface StreamOut extends DataSink {
+export interface StreamOut extends DataSink, FramedSink {
   sendHeaders(fields: [string, string][], endStream: boolean): void;
   /** isOpen tells whether the stream (and its connection) can still carry the response. */
   isOpen(): boolean;
@@ -75,35 +76,21 @@ function fileErrorStatus(error: unknown): number {
 
 function noop(): void {}
 
-/** H2_FILE_BLOCK is the size of one read from a file sent over HTTP/2. */
-const H2_FILE_BLOCK = 256 * 1024;
+/** SMALL_FILE is the size up to which a file is read in one piece; bigger ones go in framed pool blocks (h2-file-body.ts). */
+const SMALL_FILE = 16 * 1024;
 const EMPTY = new Uint8Array(0);
 
 /**
- * sendFileRange sends bytes [start, end) of an open file, reading the next block while this one
- * is sent (disk and socket work overlap); a file that shrank rejects with SERVER_BODY_LENGTH_MISMATCH.
+ * sendFileRange sends bytes [start, end) of an open file: a small range in one read and write,
+ * a bigger one as framed blocks. A file that shrank rejects with SERVER_BODY_LENGTH_MISMATCH.
  */
-export async function sendFileRange(sink: DataSink, file: FileHandle, range: FileRange, endStream: boolean): Promise<void> {
-  let position = range.start;
-  let left = range.end - range.start;
-  if (left <= 0) return;
-  let next: Promise<Buffer> | null = readBlock(file, position, Math.min(H2_FILE_BLOCK, left), left);
-  try {
-    while (next !== null) {
-      const block: Buffer = await next;
-      next = null;
-      position += block.length;
-      left -= block.length;
-      if (left > 0) next = readBlock(file, position, Math.min(H2_FILE_BLOCK, left), left);
-      await sink.write(block, endStream && left === 0);
-    }
-  } finally {
-    // A read-ahead abandoned by a failed write must not reject unhandled.
-    next?.catch(noop);
-  }
+export async function sendFileRange(sink: DataSink & FramedSink, file: FileHandle, range: FileRange, endStream: boolean): Promise<void> {
+  const length = range.end - range.start;
+  if (length <= 0) return;
+  if (length > SMALL_FILE) return sendFileFramed(sink, file, range, endStream);
+  await sink.write(await readBlock(file, range.start, length, length), endStream);
 }
 
-// A fresh block each time: the socket may still hold the previous one.
 async function readBlock(file: FileHandle, position: number, size: number, left: number): Promise<Buffer> {
   const block = Buffer.allocUnsafe(size);
   let done = 0;
