@@ -314,7 +314,9 @@ export class H2ServerConnection implements ServerConnection {
     req.bodyActivity = Date.now();
     if (data.length > 0) {
       req.delivered += data.length;
-      body.push(Buffer.from(data)); // a copy: the codec's view is of the socket's buffer
+      // Kept without a copy: the codec's view is of a socket read (Node gives each read its own
+      // buffer) or of a payload the parser joined from several reads into a buffer of its own.
+      body.push(data as Buffer);
     }
     if (endStream) body.end();
   };

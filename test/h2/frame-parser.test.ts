@@ -290,3 +290,16 @@ test('a stream error with no onStreamError handler is thrown', async () => {
     (error: unknown) => H2Error.is(error) && error.code === 'H2_STREAM_ERROR' && error.reason === 'H2_ZERO_WINDOW_INCREMENT' && error.streamId === 5 && !error.isConnectionError,
   );
 });
+
+test('DATA payloads joined from several reads stay intact while kept: a later frame never overwrites an earlier one', async () => {
+  const { FrameParser, serializeFrame } = await import('../../src/h2/index.js');
+  const sizes = [1, 700, 16384, 5000, 16384, 16384, 9, 12000, 16384, 3, 16384, 16384, 16384, 16384, 16384, 16384, 16384, 16384, 1024];
+  const payloads = sizes.map((size, i) => Buffer.alloc(size, i + 1));
+  const wire = Buffer.concat(payloads.map((data) => serializeFrame({ type: T.DATA, streamId: 1, data, endStream: false })));
+  const kept: Uint8Array[] = [];
+  const parser = new FrameParser({ onFrame: (frame) => frame.type === T.DATA && kept.push(frame.data) }, { maxFrameSize: 16384 });
+  // Reads of 4,000 octets: almost every frame spans reads and is joined; views are kept, not copied.
+  for (let at = 0; at < wire.length; at += 4000) parser.execute(wire.subarray(at, at + 4000));
+  assert.equal(kept.length, payloads.length);
+  payloads.forEach((payload, i) => assert.ok(Buffer.from(kept[i] as Uint8Array).equals(payload), `payload ${i} intact`));
+});
