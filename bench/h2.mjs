@@ -7,7 +7,7 @@
 // Loopback only; each server runs in its own process.
 //
 //   npm run bench:h2
-//   node bench/h2.mjs [--duration 2] [--rounds 3] [--quick] [--only node,nginx,h1] [--no-big]
+//   node bench/h2.mjs [--duration 2] [--rounds 3] [--quick] [--only node,nginx,h1] [--no-big] [--no-load]
 import { execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFile, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -127,6 +127,8 @@ http {
     ssl_certificate_key ${key};
     root ${root};
     location = /hello { default_type text/plain; return 200 "${HELLO}"; }
+    # Uploads for reference: PUT stores the body (on the temp directory's disk) and answers 201.
+    location /dav/ { root ${prefix}; dav_methods PUT; create_full_put_path on; }
   }
 }
 `;
@@ -180,8 +182,8 @@ async function h2load(url, { streams, seconds, h1 }) {
   return { rps: Number(rps[1]), note: notes.join(', ') };
 }
 
-/** curlTransfer moves 100 MiB over TLS and returns bytes/s. */
-async function curlTransfer(url, { upload, http2, file }) {
+/** curlTransfer moves 100 MiB over TLS and returns bytes/s; an upload to nginx is a WebDAV PUT. */
+async function curlTransfer(url, { upload, http2, file, isDav }) {
   const args = ['-sS', '-k', http2 ? '--http2' : '--http1.1', '--max-time', '120', '-o', upload ? '-' : '/dev/null'];
   if (upload) args.push('-T', file, '-w', '\n%{speed_upload} %{size_upload} %{http_version}');
   else args.push('-w', '\n%{speed_download} %{size_download} %{http_version}');
@@ -191,13 +193,14 @@ async function curlTransfer(url, { upload, http2, file }) {
   const lines = stdout.trim().split('\n');
   const [speed, size, version] = lines[lines.length - 1].split(' ');
   if (Number(size) !== BIG) throw new Error(`moved ${size} bytes`);
-  if (upload && lines[0] !== String(BIG)) throw new Error(`server counted ${lines[0]} bytes`);
+  if (upload && !isDav && lines[0] !== String(BIG)) throw new Error(`server counted ${lines[0]} bytes`);
   if (version !== (http2 ? '2' : '1.1')) throw new Error(`spoke HTTP/${version}`);
   return Number(speed);
 }
 
 /** h2loadTransfer moves 100 MiB over TLS in one request of one connection and returns bytes/s. */
-async function h2loadTransfer(url, { upload, http2, file }) {
+async function h2loadTransfer(url, { upload, http2, file, isDav }) {
+  if (isDav) throw new Error('h2load uploads with POST; nginx takes uploads by PUT only');
   const args = ['-t1', '-c1', '-n1'];
   if (!http2) args.push('--h1');
   if (upload) args.push('-d', file);
@@ -210,6 +213,31 @@ async function h2loadTransfer(url, { upload, http2, file }) {
   if (!upload && Number(data?.[1]) !== BIG) throw new Error(`h2load: received ${data?.[1]} bytes`);
   const seconds = Number(time[1]) / (time[2] === 'ms' ? 1000 : 1);
   return BIG / seconds;
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** cpuMs is the CPU time (user + system, ms) the processes `pids` used so far; NaN where /proc is missing. */
+function cpuMs(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
+/** childPids lists the children of `pid` (nginx's worker under its master). */
+function childPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 const median = (values) => {
@@ -234,11 +262,12 @@ async function main() {
       quick: { type: 'boolean', default: false },
       only: { type: 'string', default: '' },
       'no-big': { type: 'boolean', default: false },
+      'no-load': { type: 'boolean', default: false },
     },
   });
   const seconds = Number(values.duration ?? '2');
   const rounds = Number(values.rounds ?? (values.quick ? '1' : '3'));
-  const bigRuns = values.quick ? 1 : 3;
+  const bigRuns = values.quick ? 1 : 5;
   const only = values.only.split(',').filter((s) => s !== '');
   if (!has('h2load')) {
     console.error('bench:h2: h2load is missing (apt-get install -y nghttp2-client)');
@@ -285,7 +314,7 @@ async function main() {
       // courier always runs: it is what the others are compared with.
       const s = await forkServer('courier', root, cert, key);
       children.push(s.child);
-      peers.push({ name: 'courier h2', ports: s.ports, h1: false });
+      peers.push({ name: 'courier h2', ports: s.ports, h1: false, pids: () => [s.child.pid] });
       if (wanted('h1')) peers.push({ name: 'courier h1', ports: s.ports, h1: true });
     }
     if (wanted('node')) {
@@ -297,11 +326,11 @@ async function main() {
       const p = 18100 + Math.floor(Math.random() * 500) * 10;
       const s = await startNginx(base, root, cert, key, p, p + 1);
       children.push(s.child);
-      peers.push({ name: 'nginx', ports: s.ports, h1: false });
+      peers.push({ name: 'nginx', ports: s.ports, h1: false, pids: () => childPids(s.child.pid) });
     }
 
     const cases = [];
-    for (const transport of ['tls', 'clear']) {
+    for (const transport of values['no-load'] ? [] : ['tls', 'clear']) {
       for (const path of ['/hello', '/file.html']) {
         for (const streams of [10, 100]) cases.push({ transport, path, streams, key: `${transport} ${path} -m${streams}` });
       }
@@ -364,36 +393,68 @@ async function main() {
       { name: 'h2load -n1', transfer: h2loadTransfer },
     ].filter(Boolean);
     const big = new Map(); // `${client}|${server}|${direction}|${version}` -> bytes/s[]
+    const bigCpu = new Map(); // same keys -> server CPU ms per transfer[]
     const bigOf = (...key) => median(big.get(key.join('|')) ?? []);
+    const cpuOf = (...key) => median(bigCpu.get(key.join('|')) ?? []);
     if (!values['no-big']) {
       const servers = [courier, nginxPeer].filter((p) => p !== undefined);
-      for (let i = 0; i < bigRuns; i++) {
-        for (const client of clients) {
-          for (const server of servers) {
-            for (const direction of server === courier ? ['down', 'up'] : ['down']) {
-              for (const version of ['h2', 'h1']) {
-                const key = [client.name, server.name, direction, version].join('|');
-                const origin = `https://127.0.0.1:${server.ports.tls}`;
-                try {
-                  const speed = await client.transfer(direction === 'up' ? `${origin}/upload` : `${origin}/big.bin`, { upload: direction === 'up', http2: version === 'h2', file: bigFile });
-                  big.set(key, [...(big.get(key) ?? []), speed]);
-                } catch (error) {
-                  console.log(`  100 MiB ${key}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-                }
-              }
-            }
+      // nginx takes uploads as a WebDAV PUT (curl -T), stored to disk: a reference for what the client allows.
+      const target = (server, direction) => {
+        const origin = `https://127.0.0.1:${server.ports.tls}`;
+        if (direction === 'down') return `${origin}/big.bin`;
+        return server === courier ? `${origin}/upload` : `${origin}/dav/up.bin`;
+      };
+      const transfer = async (client, server, direction, version) => {
+        const pids = server.pids();
+        const before = cpuMs(pids);
+        const speed = await client.transfer(target(server, direction), { upload: direction === 'up', http2: version === 'h2', file: bigFile, isDav: server !== courier && direction === 'up' });
+        return { speed, cpu: cpuMs(pids) - before };
+      };
+      const plan = [];
+      for (const client of clients) {
+        for (const server of servers) {
+          for (const direction of ['down', 'up']) {
+            if (direction === 'up' && server !== courier && client.name !== 'curl') continue;
+            for (const version of ['h2', 'h1']) plan.push({ client, server, direction, version });
           }
         }
       }
-      console.log(`\n100 MiB over TLS, one request, median of ${bigRuns} (MB/s):`);
-      const rows = [['transfer', 'client', 'courier h2', 'courier h1', 'h2/h1', 'nginx h2', 'nginx h1', 'nginx h2/h1']];
+      // Warm-up: one untimed transfer of each kind (JIT, page cache, TLS session).
+      for (const { client, server, direction, version } of plan) await transfer(client, server, direction, version).catch(() => {});
+      for (let i = 0; i < bigRuns; i++) {
+        for (const { client, server, direction, version } of plan) {
+          const key = [client.name, server.name, direction, version].join('|');
+          try {
+            const { speed, cpu } = await transfer(client, server, direction, version);
+            big.set(key, [...(big.get(key) ?? []), speed]);
+            bigCpu.set(key, [...(bigCpu.get(key) ?? []), cpu]);
+          } catch (error) {
+            console.log(`  100 MiB ${key}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+          }
+        }
+      }
+      console.log(`\n100 MiB over TLS, one request, median of ${bigRuns} (MB/s; server CPU ms per transfer from /proc):`);
+      const rows = [['transfer', 'client', 'courier h2', 'courier h1', 'h2/h1', 'CPU h2', 'CPU h1', 'nginx h2', 'nginx h1', 'nginx h2/h1', 'CPU h2', 'CPU h1']];
       for (const direction of ['down', 'up']) {
         for (const client of clients) {
           const c2 = bigOf(client.name, 'courier h2', direction, 'h2');
           const c1 = bigOf(client.name, 'courier h2', direction, 'h1');
           const n2 = bigOf(client.name, 'nginx', direction, 'h2');
           const n1 = bigOf(client.name, 'nginx', direction, 'h1');
-          rows.push([direction === 'down' ? 'download' : 'upload', client.name, fmt(c2 / 1e6), fmt(c1 / 1e6), ratio(c2, c1), fmt(n2 / 1e6), fmt(n1 / 1e6), ratio(n2, n1)]);
+          rows.push([
+            direction === 'down' ? 'download' : 'upload',
+            client.name,
+            fmt(c2 / 1e6),
+            fmt(c1 / 1e6),
+            ratio(c2, c1),
+            fmt(cpuOf(client.name, 'courier h2', direction, 'h2')),
+            fmt(cpuOf(client.name, 'courier h2', direction, 'h1')),
+            fmt(n2 / 1e6),
+            fmt(n1 / 1e6),
+            ratio(n2, n1),
+            fmt(cpuOf(client.name, 'nginx', direction, 'h2')),
+            fmt(cpuOf(client.name, 'nginx', direction, 'h1')),
+          ]);
         }
       }
       printTable(rows);

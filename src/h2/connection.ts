@@ -9,12 +9,12 @@ import { ERROR_CODES, H2ConnectionError, H2StreamError } from './errors.js';
 import { ConnectionCore, invalid, pingKey } from './connection-core.js';
 import { FrameParser } from './frame-parser.js';
 import { serializeFrame, writeFrameHeader } from './frame-serializer.js';
-import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, MAX_WINDOW_SIZE, type Frame } from './frames.js';
+import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, MAX_WINDOW_SIZE, type DataFrame, type Frame } from './frames.js';
 import { receiveGoaway, sendGoaway, startShutdown } from './goaway.js';
 import { HpackDecoder } from './hpack-decoder.js';
 import { fieldPair, type HeaderFieldInit } from './hpack-encoder.js';
 import { receivePing, receivePushPromise, receiveSettings, receiveWindowUpdate } from './receive-connection-frames.js';
-import { receiveData, receiveHeaders, receiveRstStream } from './receive-stream-frames.js';
+import { receiveData, receiveDataPiece, receiveHeaders, receiveRstStream, startData } from './receive-stream-frames.js';
 import { DEFAULT_SETTINGS, MAX_MAX_FRAME_SIZE, type Settings } from './settings.js';
 import { DEFAULT_LOCAL_SETTINGS, type H2ConnectionCallbacks, type H2ConnectionOptions } from './connection-options.js';
 import { H2Stream, type StreamState } from './stream.js';
@@ -25,6 +25,10 @@ const EMPTY = new Uint8Array(0);
 export class H2Connection {
   readonly #core: ConnectionCore;
   #isStarted = false;
+  // The DATA frame whose payload arrives in pieces: the frame, its stream (null: dropped), the octets to come.
+  #pieceFrame: DataFrame | null = null;
+  #pieceStream: H2Stream | null = null;
+  #pieceLeft = 0;
   // Octets received while receive() runs (a callback answered synchronously): parsed after it.
   #inbox: Uint8Array[] | null = null;
 
@@ -54,6 +58,8 @@ export class H2Connection {
           }
         },
         onStreamError: (error) => core.streamError(error),
+        onDataStart: (frame) => this.#onDataStart(frame),
+        onDataPiece: (piece, isLast) => this.#onDataPiece(piece, isLast),
       },
       {
         expectPreface: core.role === 'server',
@@ -323,6 +329,50 @@ export class H2Connection {
    */
   shutdown(): void {
     startShutdown(this.#core);
+  }
+
+  // A DATA frame that spans reads: checked as a frame now, its payload delivered as it comes.
+  #onDataStart(frame: DataFrame): void {
+    const core = this.#core;
+    this.#pieceFrame = frame;
+    this.#pieceStream = null;
+    this.#pieceLeft = frame.length;
+    if (core.isDead) return;
+    core.callbacks.onFrameReceived?.(frame);
+    if (core.isDead) return;
+    core.callbacks.onFrame?.('received', frame, null);
+    try {
+      this.#pieceStream = startData(core, frame, frame.length);
+    } catch (error) {
+      if (error instanceof H2StreamError) core.streamError(error);
+      else throw error;
+    }
+  }
+
+  #onDataPiece(piece: Uint8Array, isLast: boolean): void {
+    const core = this.#core;
+    const frame = this.#pieceFrame as DataFrame;
+    const stream = this.#pieceStream;
+    this.#pieceLeft -= piece.length;
+    const rest = this.#pieceLeft;
+    if (isLast) {
+      this.#pieceFrame = null;
+      this.#pieceStream = null;
+    }
+    if (core.isDead || stream === null) return;
+    if (!stream.canReceive) {
+      // Reset by us meanwhile: the rest of the frame is nobody's; its credit goes back now.
+      this.#pieceStream = null;
+      core.consume(0, piece.length + rest);
+      return;
+    }
+    try {
+      receiveDataPiece(core, stream, frame, piece, rest, isLast);
+    } catch (error) {
+      this.#pieceStream = null;
+      if (error instanceof H2StreamError) core.streamError(error);
+      else throw error;
+    }
   }
 
   #sendable(streamId: number): H2Stream {

@@ -7,7 +7,7 @@ import { Buffer } from 'node:buffer';
 import { H2ConnectionError, H2Error, H2StreamError, type H2ErrorReason } from './errors.js';
 import { checkFrameHeader } from './frame-header-checks.js';
 import { decodePayload } from './frame-payloads.js';
-import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, FRAME_TYPE_NAMES, Flags, FrameType, type Frame, type HeadersFrame, type PushPromiseFrame } from './frames.js';
+import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, FRAME_TYPE_NAMES, Flags, FrameType, type DataFrame, type Frame, type HeadersFrame, type PushPromiseFrame } from './frames.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 
 /** FrameParserCallbacks receive what the parser finds, in order. Views into the input must be copied to be kept. */
@@ -18,6 +18,15 @@ export interface FrameParserCallbacks {
   onStreamError?(error: H2StreamError): void;
   /** onUnknownFrame receives frames of unknown types, which the protocol ignores (RFC 9113 §4.1, §5.5). */
   onUnknownFrame?(type: number, flags: number, streamId: number, payload: Uint8Array): void;
+  /**
+   * onDataStart, with onDataPiece, takes an unpadded DATA frame whose payload spans reads piece by
+   * piece, as views of the input, instead of joining it into one buffer: `frame` has all but its
+   * data (empty here); its payload follows in onDataPiece, the last piece with `isLast`. Without
+   * these callbacks every DATA frame comes whole through onFrame.
+   */
+  onDataStart?(frame: DataFrame): void;
+  /** onDataPiece receives the next piece of the payload of the DATA frame onDataStart announced. */
+  onDataPiece?(piece: Uint8Array, isLast: boolean): void;
 }
 
 /** FrameParserOptions are what the parser enforces; all optional. */
@@ -38,7 +47,11 @@ const enum State {
   Preface,
   Header,
   Payload,
+  /** The payload of a DATA frame handed on piece by piece (onDataPiece). */
+  DataPieces,
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** FrameParser turns the bytes of one direction of a connection into frames. After it throws, it is done. */
 export class FrameParser {
@@ -58,6 +71,9 @@ export class FrameParser {
   #streamId = 0;
   #payload: Buffer = Buffer.alloc(0);
   #payloadFilled = 0;
+  // DATA handed on in pieces: whether the callbacks take it, and the octets still to come.
+  readonly #isDataStreamed: boolean;
+  #dataLeft = 0;
   // DATA payloads joined from several reads are carved from slabs: one allocation for many frames.
   readonly #slab = new Slab();
   // An open header block: the HEADERS or PUSH_PROMISE frame waiting for END_HEADERS.
@@ -73,6 +89,7 @@ export class FrameParser {
     this.#maxContinuations = options.maxContinuations ?? 32;
     this.#isSettingsExpected = options.expectSettings ?? false;
     this.#state = options.expectPreface === true ? State.Preface : State.Header;
+    this.#isDataStreamed = callbacks.onDataStart !== undefined && callbacks.onDataPiece !== undefined;
   }
 
   /** offset is the number of octets consumed so far, for messages. */
@@ -127,8 +144,21 @@ export class FrameParser {
           this.#dispatch(chunk.subarray(at, at));
           continue;
         }
+        if (this.#isDataStreamed && this.#type === FrameType.DATA && (this.#flags & Flags.PADDED) === 0 && end - at < this.#length) {
+          this.#startDataPieces();
+          continue;
+        }
         this.#state = State.Payload;
         this.#payloadFilled = 0;
+        continue;
+      }
+      if (this.#state === State.DataPieces) {
+        const take = Math.min(this.#dataLeft, end - at);
+        this.#dataLeft -= take;
+        this.#offset += take;
+        if (this.#dataLeft === 0) this.#state = State.Header;
+        (this.#callbacks.onDataPiece as NonNullable<FrameParserCallbacks['onDataPiece']>)(chunk.subarray(at, at + take), this.#dataLeft === 0);
+        at += take;
         continue;
       }
       // State.Payload
@@ -196,6 +226,15 @@ export class FrameParser {
     }
     const problem = checkFrameHeader(type, this.#flags, length, streamId, name);
     if (problem !== null) throw this.#fail(problem.code, problem.message);
+  }
+
+  // An unpadded DATA frame that spans reads: announced now, its payload handed on as it comes.
+  #startDataPieces(): void {
+    const endStream = (this.#flags & Flags.END_STREAM) !== 0;
+    const frame: DataFrame = { type: FrameType.DATA, streamId: this.#streamId, flags: this.#flags, length: this.#length, data: EMPTY, endStream, padLength: 0 };
+    this.#dataLeft = this.#length;
+    this.#state = State.DataPieces;
+    (this.#callbacks.onDataStart as NonNullable<FrameParserCallbacks['onDataStart']>)(frame);
   }
 
   #dispatch(payload: Buffer): void {

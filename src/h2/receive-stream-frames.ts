@@ -7,9 +7,20 @@ import type { DataFrame, HeadersFrame, RstStreamFrame } from './frames.js';
 import { validateRequestHeaders, validateResponseHeaders, validateTrailers } from './header-validation.js';
 import { H2Stream } from './stream.js';
 
-/** receiveData handles a DATA frame (RFC 9113 §6.1). */
+/** receiveData handles a whole DATA frame (RFC 9113 §6.1). */
 export function receiveData(core: ConnectionCore, frame: DataFrame): void {
-  const { streamId, data, length, endStream } = frame;
+  const stream = startData(core, frame, frame.data.length);
+  if (stream !== null) receiveDataPiece(core, stream, frame, frame.data, 0, true);
+}
+
+/**
+ * startData checks a DATA frame against the windows and the stream's state, before its payload
+ * (RFC 9113 §6.1, §6.9.1), and returns the stream that takes the payload, or null when it is
+ * dropped (a stream we reset). It throws the stream or connection error the frame is. Of the
+ * frame's `length`, `dataLength` octets are data; the rest is padding.
+ */
+export function startData(core: ConnectionCore, frame: DataFrame, dataLength: number): H2Stream | null {
+  const { streamId, length } = frame;
   // RFC 9113 §6.9.1: the whole payload counts, padding included, on the connection first.
   if (!core.receiveWindow.consume(length)) {
     throw connectionError('H2_FLOW_CONTROL_VIOLATION', `DATA of ${length} octets exceeds the connection window (RFC 9113 §6.9.1)`);
@@ -19,23 +30,36 @@ export function receiveData(core: ConnectionCore, frame: DataFrame): void {
     core.consume(0, length); // nobody will read these octets
     const state = core.streamState(streamId);
     if (state === 'idle') throw connectionError('H2_FRAME_ON_IDLE_STREAM', `DATA on idle stream ${streamId} (RFC 9113 §5.1)`);
-    if (core.streams.closedHow(streamId) === 'reset-local') return; // in flight when we reset it (§5.1 closed)
+    if (core.streams.closedHow(streamId) === 'reset-local') return null; // in flight when we reset it (§5.1 closed)
     throw new H2StreamError('H2_STREAM_CLOSED', `DATA on stream ${streamId} in state ${state} (RFC 9113 §6.1)`, streamId);
   }
   if (!stream.receiveWindow.consume(length)) {
     core.consume(0, length);
     throw new H2StreamError('H2_FLOW_CONTROL_VIOLATION', `DATA of ${length} octets exceeds the window of stream ${streamId} (RFC 9113 §6.9.1)`, streamId);
   }
-  stream.receivedLength += data.length;
+  // Padding is nobody's to read: returned now.
+  if (length > dataLength) core.consume(streamId, length - dataLength);
+  return stream;
+}
+
+/**
+ * receiveDataPiece delivers `piece` of a DATA frame's payload (all of it, or the next piece of
+ * one handed on in pieces) under the stream's content-length (RFC 9113 §8.1.1); END_STREAM takes
+ * effect with the last piece. `rest` is the frame's octets still to come after this piece (credit
+ * to return if the stream fails). The data is returned to the windows now unless the application does it.
+ */
+export function receiveDataPiece(core: ConnectionCore, stream: H2Stream, frame: DataFrame, piece: Uint8Array, rest: number, isLast: boolean): void {
+  const streamId = stream.id;
+  const endStream = isLast && frame.endStream;
+  stream.receivedLength += piece.length;
   const expected = stream.isHeadResponse ? -1 : stream.expectedLength;
   if (expected !== -1 && (stream.receivedLength > expected || (endStream && stream.receivedLength !== expected))) {
-    core.consume(streamId, length);
+    core.consume(streamId, piece.length + rest);
     throw new H2StreamError('H2_CONTENT_LENGTH_MISMATCH', `Stream ${streamId} carried ${stream.receivedLength}+ octets of DATA for a content-length of ${expected} (RFC 9113 §8.1.1)`, streamId);
   }
   if (endStream) core.endRemote(stream);
-  core.callbacks.onData?.(streamId, data, endStream);
-  // Padding is nobody's to read; the data is returned now unless the application does it.
-  core.consume(streamId, core.isFlowControlManual ? length - data.length : length);
+  core.callbacks.onData?.(streamId, piece, endStream);
+  if (!core.isFlowControlManual && piece.length > 0) core.consume(streamId, piece.length);
 }
 
 /** receiveHeaders handles a whole header block: a new stream, a response head, or trailers (RFC 9113 §6.2, §8.1). */

@@ -25,6 +25,8 @@ export interface Scripted {
   events: string[];
   /** send feeds frames as the peer would write them. */
   send(...frames: FrameInit[]): void;
+  /** sendInReads feeds frames in reads of `size` octets, as a socket may deliver them (DATA then arrives in pieces). */
+  sendInReads(size: number, ...frames: FrameInit[]): void;
   /** headers builds a HEADERS frame with the peer's HPACK encoder. */
   headers(streamId: number, fields: HeaderFieldInit[], endStream: boolean): FrameInit;
   /** data builds a DATA frame. */
@@ -65,6 +67,10 @@ export function scripted(options: H2ConnectionOptions, handshake = true): Script
   const send = (...frames: FrameInit[]): void => {
     connection.receive(Buffer.concat(frames.map((frame) => serializeFrame(frame, 16777215))));
   };
+  const sendInReads = (size: number, ...frames: FrameInit[]): void => {
+    const bytes = Buffer.concat(frames.map((frame) => serializeFrame(frame, 16777215)));
+    for (let at = 0; at < bytes.length; at += size) connection.receive(bytes.subarray(at, at + size));
+  };
   if (handshake) {
     if (options.role === 'server') connection.receive(CONNECTION_PREFACE);
     send({ type: FrameType.SETTINGS, streamId: 0, ack: false, settings: [] }, { type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] });
@@ -74,6 +80,7 @@ export function scripted(options: H2ConnectionOptions, handshake = true): Script
     sent,
     events,
     send,
+    sendInReads,
     decoder: new HpackDecoder(),
     headers: (streamId, fields, endStream) => ({ type: FrameType.HEADERS, streamId, headerBlock: encoder.encode(fields), endStream, priority: null }),
     data: (streamId, text, endStream) => ({ type: FrameType.DATA, streamId, data: Buffer.from(text), endStream }),
