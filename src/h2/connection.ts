@@ -29,6 +29,8 @@ export class H2Connection {
   #pieceFrame: DataFrame | null = null;
   #pieceStream: H2Stream | null = null;
   #pieceLeft = 0;
+  // Where header blocks are encoded before being copied into their frame.
+  #scratch = Buffer.allocUnsafe(256);
   // Octets received while receive() runs (a callback answered synchronously): parsed after it.
   #inbox: Uint8Array[] | null = null;
 
@@ -210,6 +212,34 @@ export class H2Connection {
   }
 
   /**
+   * respond sends a whole response (or request-less answer) on an open stream: HEADERS, then `body`
+   * as one DATA frame with END_STREAM, written as one buffer. It returns false, having sent
+   * nothing, when the body does not fit the flow-control windows and one frame, or is empty; the
+   * caller then uses sendHeaders and sendData.
+   */
+  respond(streamId: number, fields: Iterable<HeaderFieldInit>, body: Uint8Array | string): boolean {
+    const core = this.#core;
+    const stream = this.#sendable(streamId);
+    const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
+    if (length === 0 || length > stream.sendWindow.size || length > core.sendWindow.size || length > core.peer.maxFrameSize) return false;
+    const frame = this.#headerFrame(streamId, fields, false, FRAME_HEADER_LENGTH + length);
+    if (frame === null) {
+      // The head took CONTINUATION frames and went alone; the body fits one DATA frame.
+      this.sendData(streamId, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
+      return true;
+    }
+    // The DATA frame fills the room left after the HEADERS frame.
+    const at = writeFrameHeader(frame, frame.length - FRAME_HEADER_LENGTH - length, length, FrameType.DATA, Flags.END_STREAM, streamId);
+    if (typeof body === 'string') frame.write(body, at, length, 'utf8');
+    else frame.set(body, at);
+    stream.sendWindow.consume(length);
+    core.sendWindow.consume(length);
+    core.send(frame);
+    core.endLocal(stream);
+    return true;
+  }
+
+  /**
    * sendData sends as much of `data` as the flow-control windows allow, in frames no larger than
    * the peer's SETTINGS_MAX_FRAME_SIZE, and returns how many octets went out; wait for
    * onWindowOpen to send the rest. END_STREAM goes with the last octet (or an empty frame).
@@ -382,15 +412,32 @@ export class H2Connection {
     return stream;
   }
 
-  #sendHeaderBlock(streamId: number, fields: Iterable<HeaderFieldInit>, endStream: boolean): void {
+  // The header block is encoded into the connection's scratch buffer and copied into a frame
+  // sized exactly; a block too big for one frame goes out as HEADERS + CONTINUATION (§4.3).
+  // `extra` octets are left free at the end for the caller (a DATA frame that goes with it).
+  #headerFrame(streamId: number, fields: Iterable<HeaderFieldInit>, endStream: boolean, extra: number): Buffer | null {
     const core = this.#core;
-    if (core.traceParser !== null) {
-      const list = [...fields];
-      core.sentHeaderLists.push(list.map(fieldPair));
-      fields = list;
+    const list = Array.isArray(fields) ? (fields as readonly HeaderFieldInit[]) : [...fields];
+    if (core.traceParser !== null) core.sentHeaderLists.push(list.map(fieldPair));
+    const bound = core.encoder.encodedBound(list);
+    if (this.#scratch.length < bound) this.#scratch = Buffer.allocUnsafe(Math.max(bound, this.#scratch.length * 2));
+    const scratch = this.#scratch;
+    const length = core.encoder.encodeInto(list, scratch, 0);
+    if (length > core.peer.maxFrameSize) {
+      const headerBlock = Buffer.from(scratch.subarray(0, length));
+      core.send(serializeFrame({ type: FrameType.HEADERS, streamId, headerBlock, endStream, priority: null }, core.peer.maxFrameSize));
+      return null;
     }
-    const headerBlock = core.encoder.encode(fields);
-    core.send(serializeFrame({ type: FrameType.HEADERS, streamId, headerBlock, endStream, priority: null }, core.peer.maxFrameSize));
+    const frame = Buffer.allocUnsafe(FRAME_HEADER_LENGTH + length + extra);
+    let at = writeFrameHeader(frame, 0, length, FrameType.HEADERS, Flags.END_HEADERS | (endStream ? Flags.END_STREAM : 0), streamId);
+    // A loop: copying a few dozen octets this way makes no view of the scratch buffer.
+    for (let i = 0; i < length; i++) frame[at++] = scratch[i] as number;
+    return frame;
+  }
+
+  #sendHeaderBlock(streamId: number, fields: Iterable<HeaderFieldInit>, endStream: boolean): void {
+    const frame = this.#headerFrame(streamId, fields, endStream, 0);
+    if (frame !== null) this.#core.send(frame);
   }
 }
 

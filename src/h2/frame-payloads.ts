@@ -34,7 +34,7 @@ export function decodePayload(type: number, flags: number, streamId: number, pay
         streamId,
         flags,
         length,
-        headerBlock: payload.subarray(start, end),
+        headerBlock: start === 0 && end === length ? payload : payload.subarray(start, end),
         endStream: (flags & Flags.END_STREAM) !== 0,
         priority: hasPriority ? readPriority(payload, padded) : null,
         padLength: padded === 1 ? (payload[0] as number) : 0,
@@ -72,7 +72,7 @@ export function decodePayload(type: number, flags: number, streamId: number, pay
         flags,
         length,
         promisedStreamId: payload.readUInt32BE(padded) & 0x7fffffff,
-        headerBlock: payload.subarray(start, end),
+        headerBlock: start === 0 && end === length ? payload : payload.subarray(start, end),
         padLength: padded === 1 ? (payload[0] as number) : 0,
         continuations: 0,
       };

@@ -25,6 +25,8 @@ export interface HpackDecoderOptions {
   maxHeaderListSize?: number;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** DEFAULT_HEADER_TABLE_SIZE is the initial SETTINGS_HEADER_TABLE_SIZE of RFC 9113 §6.5.2. */
 export const DEFAULT_HEADER_TABLE_SIZE = 4096;
 
@@ -35,7 +37,7 @@ export class HpackDecoder {
   #isUpdateRequired = false;
   #maxHeaderListSize: number;
   // Decoding position, kept in fields so the integer and string readers need no tuples.
-  #block: Buffer = Buffer.alloc(0);
+  #block: Buffer = EMPTY;
   #at = 0;
 
   constructor(options: HpackDecoderOptions = {}) {
@@ -134,7 +136,7 @@ export class HpackDecoder {
     if (isFirst && this.#isUpdateRequired && end > 0) {
       throw sizeUpdateError('the block must start with a dynamic table size update after SETTINGS_HEADER_TABLE_SIZE was lowered (RFC 7541 §4.2)');
     }
-    this.#block = Buffer.alloc(0);
+    this.#block = EMPTY; // the block is the caller's: not kept
     if (isTooLarge) {
       const message = `Header list too large: more than ${this.#maxHeaderListSize} octets (RFC 9113 §6.5.2)`;
       throw streamId === 0

@@ -89,23 +89,39 @@ export class HpackEncoder {
   /** encode returns the header block of a header list. Names should already be lowercase (RFC 9113 §8.2.1). */
   encode(fields: Iterable<HeaderFieldInit>): Buffer {
     const list = Array.isArray(fields) ? (fields as readonly HeaderFieldInit[]) : [...fields];
-    // Upper bound: per field a type octet, two 5-octet integers, name and value (a Huffman code
-    // is at most 30 bits per octet when forced); plus two size updates.
+    const out = Buffer.allocUnsafe(this.encodedBound(list));
+    return out.subarray(0, this.encodeInto(list, out, 0));
+  }
+
+  /**
+   * encodedBound is the most octets encodeInto may write for `list`: per field a type octet, two
+   * 5-octet integers, name and value (a Huffman code is at most 30 bits per octet when forced);
+   * plus two size updates.
+   */
+  encodedBound(list: readonly HeaderFieldInit[]): number {
     const factor = this.#huffman === 'always' ? 4 : 1;
     let bound = 12;
-    for (const field of list) {
+    for (let i = 0; i < list.length; i++) {
+      const field = list[i] as HeaderFieldInit;
       const length = isTuple(field) ? field[0].length + field[1].length : field.name.length + field.value.length;
       bound += 16 + length * factor;
     }
-    const out = Buffer.allocUnsafe(bound);
-    let at = 0;
+    return bound;
+  }
+
+  /**
+   * encodeInto writes the header block of `list` into `out` from `at` (which must have room for
+   * encodedBound(list) octets) and returns the offset after it: no buffer of its own per block.
+   */
+  encodeInto(list: readonly HeaderFieldInit[], out: Buffer, at: number): number {
     if (this.#pendingFinal !== -1) {
       if (this.#pendingSmallest < this.#pendingFinal) at = writeInteger(out, at, this.#pendingSmallest, 5, 0x20);
       at = writeInteger(out, at, this.#pendingFinal, 5, 0x20);
       this.#pendingSmallest = -1;
       this.#pendingFinal = -1;
     }
-    for (const field of list) {
+    for (let i = 0; i < list.length; i++) {
+      const field = list[i] as HeaderFieldInit;
       let name: string;
       let value: string;
       let sensitive = false;
@@ -119,7 +135,7 @@ export class HpackEncoder {
       }
       at = this.#encodeField(out, at, name, value, sensitive || this.#neverIndex(name, value));
     }
-    return out.subarray(0, at);
+    return at;
   }
 
   #encodeField(out: Buffer, at: number, name: string, value: string, sensitive: boolean): number {

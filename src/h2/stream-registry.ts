@@ -14,6 +14,9 @@ export class StreamRegistry {
   readonly #isClient: boolean;
   readonly #open = new Map<number, H2Stream>();
   readonly #closed = new Map<number, ClosedHow>();
+  // The remembered ids in the order they were first remembered, as a ring: the oldest is forgotten first.
+  readonly #closedOrder: number[] = [];
+  #closedOldest = 0;
   /** lastPeerStreamId is the highest stream id the peer used (RFC 9113 §5.1.1). */
   lastPeerStreamId = 0;
   /** lastProcessedStreamId is the highest peer stream handed to the application (GOAWAY, §6.8). */
@@ -49,6 +52,9 @@ export class StreamRegistry {
 
   /** closedHow says how a remembered closed stream closed. */
   closedHow(streamId: number): ClosedHow | undefined {
+    // An id above the last one used is idle, and idle ids are never remembered: no lookup for a new stream.
+    const next = this.isLocal(streamId) ? this.nextLocalStreamId : this.lastPeerStreamId + 1;
+    if (streamId >= next) return undefined;
     return this.#closed.get(streamId);
   }
 
@@ -70,8 +76,17 @@ export class StreamRegistry {
 
   /** remember records how a stream id closed, including ids that were refused before opening. */
   remember(streamId: number, how: ClosedHow): void {
+    const size = this.#closed.size;
     this.#closed.set(streamId, how);
-    if (this.#closed.size > REMEMBERED_CLOSED) this.#closed.delete(this.#closed.keys().next().value as number);
+    if (this.#closed.size === size) return; // known already: it keeps its place
+    const order = this.#closedOrder;
+    if (order.length < REMEMBERED_CLOSED) {
+      order.push(streamId);
+      return;
+    }
+    this.#closed.delete(order[this.#closedOldest] as number);
+    order[this.#closedOldest] = streamId;
+    this.#closedOldest = (this.#closedOldest + 1) % REMEMBERED_CLOSED;
   }
 
   /** streams lists the open streams. */

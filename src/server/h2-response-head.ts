@@ -25,11 +25,24 @@ interface Collected {
   hasDate: boolean;
 }
 
+// Field names already checked as tokens, to their lowercase form: handlers send the same few
+// names again and again. Bounded; past the bound names are checked and lowered every time.
+const checkedNames = new Map<string, string>();
+const CHECKED_NAMES_MAX = 512;
+
+function lowerName(name: string): string {
+  const known = checkedNames.get(name);
+  if (known !== undefined) return known;
+  invalid(tokenProblem(name, 'header name'));
+  const lower = name.toLowerCase();
+  if (checkedNames.size < CHECKED_NAMES_MAX) checkedNames.set(name, lower);
+  return lower;
+}
+
 function collect(name: string, value: FieldValue, state: Collected): void {
   const v = typeof value === 'string' ? value : String(value);
-  invalid(tokenProblem(name, 'header name'));
+  const lower = lowerName(name);
   if (v !== '') invalid(fieldValueProblem(name, v));
-  const lower = name.toLowerCase();
   if (CONNECTION_SPECIFIC.has(lower)) return;
   if (lower === 'content-length') {
     state.contentLength = v;
@@ -41,6 +54,26 @@ function collect(name: string, value: FieldValue, state: Collected): void {
 
 function invalid(problem: string | null): void {
   if (problem !== null) throw new InvalidHandlerResponseError(problem);
+}
+
+// The `:status` and `date` fields are the same from response to response: one shared pair each
+// (a head's fields are read-only).
+const statusFields: ([string, string] | undefined)[] = [];
+let lastDateField: [string, string] = ['date', ''];
+
+function statusField(status: number): [string, string] {
+  let field = statusFields[status];
+  if (field === undefined) {
+    field = [':status', String(status)];
+    statusFields[status] = field;
+  }
+  return field;
+}
+
+function dateField(): [string, string] {
+  const date = httpDate();
+  if (lastDateField[1] !== date) lastDateField = ['date', date];
+  return lastDateField;
 }
 
 /** A FixedResponse's GET head, kept while its Date lasts: its status, fields and body never change. */
@@ -66,11 +99,11 @@ function buildHead(res: ServerResponse, method: string): H2ResponseHead {
   if (!Number.isInteger(status) || status < 200 || status > 999) {
     throw new InvalidHandlerResponseError(`Invalid response status "${status}": expected an integer from 200 to 999`);
   }
-  const state: Collected = { fields: [[':status', String(status)]], contentLength: null, hasDate: false };
+  const state: Collected = { fields: [statusField(status)], contentLength: null, hasDate: false };
   forEachField(res.headers, collect, state);
   const body = res.body ?? null;
   const length = responseLength(method, body, state.contentLength);
-  if (!state.hasDate) state.fields.push(['date', httpDate()]);
+  if (!state.hasDate) state.fields.push(dateField());
   // RFC 9110 §15.3.5, §15.4.5: 204 and 304 never have content; HEAD gets a GET's Content-Length (§9.3.2).
   const isBodyless = status === 204 || status === 304;
   if (isBodyless) {
