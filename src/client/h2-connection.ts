@@ -1,7 +1,7 @@
 import type { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Fields } from '../http/index.js';
+import { BatchedOutput, Fields } from '../http/index.js';
 import { ERROR_CODES, H2Connection, errorCodeName, type H2Error, type ResponseHead } from '../h2/index.js';
 import { BodyTimeoutError, ClientError, HeadersTimeoutError, InvalidArgumentError, InvalidResponseError, PartialBodyError, ProtocolError, SocketClosedError, SocketError, SocketFailedError, TooManyInterimResponsesError, withRetryable } from './errors.js';
 import type { ReadTap } from './connect.js';
@@ -12,7 +12,7 @@ import type { BodyControl } from './response-body.js';
 import type { ClientConnection, ConnectionOwner, Dispatch } from './types.js';
 
 /** H2_STREAM_WINDOW is the receive window of each stream: what a paused reader may have to hold. */
-const H2_STREAM_WINDOW = 1024 * 1024;
+const H2_STREAM_WINDOW = 4 * 1024 * 1024;
 /** H2_CONNECTION_WINDOW is the connection's receive window, shared by all streams. */
 const H2_CONNECTION_WINDOW = 32 * 1024 * 1024;
 /** ASSUMED_MAX_STREAMS caps concurrency until the server's SETTINGS say otherwise (RFC 9113 §6.5.2 has no limit by default). */
@@ -37,9 +37,12 @@ export class H2ClientConnection implements ClientConnection {
   #isClosing = false;
   #isDestroyed = false;
   #idleTimer: NodeJS.Timeout | null = null;
+  // Frames of one tick leave in one write; streams wait for drain on one list.
+  readonly #output: BatchedOutput;
 
   constructor(socket: Socket, owner: ConnectionOwner, options: ConnectionOptions, tap: ReadTap | null = null) {
     this.#socket = socket;
+    this.#output = new BatchedOutput(socket);
     this.#owner = owner;
     this.#options = options;
     const onWire = options.onWire;
@@ -48,7 +51,7 @@ export class H2ClientConnection implements ClientConnection {
         onSend: (bytes) => {
           if (this.#isDestroyed) return;
           onWire?.('out', bytes);
-          this.#socket.write(bytes);
+          this.#output.send(bytes);
         },
         onResponse: (id, head, endStream) => this.#onResponse(id, head, endStream),
         onData: (id, data, endStream) => this.#onData(id, data, endStream),
@@ -176,25 +179,13 @@ export class H2ClientConnection implements ClientConnection {
       offset += this.#h2.sendData(stream.id, data.subarray(offset), endStream);
       if (offset === data.length) {
         if (endStream) stream.isSending = false;
-        if (this.#socket.writableNeedDrain) await this.#drain();
+        if (this.#output.needsDrain) await this.#output.waitDrain();
         return;
       }
       // Out of window: wait for WINDOW_UPDATE (RFC 9113 §6.9), and for the socket to drain.
-      if (this.#socket.writableNeedDrain) await this.#drain();
+      if (this.#output.needsDrain) await this.#output.waitDrain();
       else await stream.waitForWindow();
     }
-  }
-
-  #drain(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.#socket.off('drain', done);
-        this.#socket.off('close', done);
-        resolve();
-      };
-      this.#socket.on('drain', done);
-      this.#socket.on('close', done);
-    });
   }
 
   #onBytes(chunk: Buffer): void {
@@ -240,7 +231,9 @@ export class H2ClientConnection implements ClientConnection {
     if (stream.isPaused) stream.held += data.length;
     else this.#h2.consume(id, data.length);
     stream.refresh();
-    if (data.length > 0) stream.d.handler.onData(Uint8Array.prototype.slice.call(data));
+    // No copy: the codec's view is of a read that is the connection's own (TLS gives each read its
+    // own buffer; ReadTap copies each plain TCP read out of the shared buffer).
+    if (data.length > 0) stream.d.handler.onData(data);
     if (endStream) this.#complete(id, null);
   }
 
@@ -389,6 +382,7 @@ export class H2ClientConnection implements ClientConnection {
     this.#disarmIdle();
     if (isGraceful || error instanceof ProtocolError) {
       // Let the GOAWAY leave first.
+      this.#output.flush();
       this.#socket.end();
       setTimeout(() => this.#socket.destroy(), 1000).unref();
     } else {

@@ -1,4 +1,5 @@
 // src/http: what every HTTP version shares. Imports nothing of ours.
+export { BatchedOutput } from './batched-output.js';
 export { FIELD_VALUE, LOWER, TOKEN, fieldValueProblem, tokenProblem } from './chars.js';
 export { formatHttpDate, httpDate, parseHttpDate } from './date.js';
 export { waitDrain } from './drain.js';

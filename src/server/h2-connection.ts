@@ -3,11 +3,11 @@
 // as DATA under flow control, and applies the server's limits, timeouts and graceful shutdown.
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
+import { BatchedOutput } from '../http/index.js';
 import { ERROR_CODES, FRAME_HEADER_LENGTH, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
 import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, SendTimeoutError, ServerBodyTimeoutError, ServerError, ServerHeadersTimeoutError, ServerRequestTimeoutError } from './errors.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
-import { H2Output } from './h2-output.js';
 import { H2Request } from './h2-request.js';
 import { gone, sendBody, trailerFields, type StreamOut } from './h2-response.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
@@ -42,7 +42,7 @@ export class H2ServerConnection implements ServerConnection {
   #shutdownAt = 0;
   #isPeerGone = false;
   #idleSince = Date.now();
-  readonly #output: H2Output;
+  readonly #output: BatchedOutput;
   #lingerTimer: NodeJS.Timeout | null = null;
   readonly #sendStall = new SendStall();
   /** When the header block in progress was first seen unfinished (0: none is). */
@@ -85,7 +85,7 @@ export class H2ServerConnection implements ServerConnection {
         maxContinuations: h2.maxContinuations,
       },
     );
-    this.#output = new H2Output(socket);
+    this.#output = new BatchedOutput(socket);
     socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
     socket.on('drain', this.#onDrain);

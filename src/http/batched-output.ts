@@ -1,7 +1,7 @@
-// The way out of an HTTP/2 server connection: the frames the codec produces in one tick are joined
-// and leave in one socket write (one TLS record run, one syscall), a big block of frames laid out
-// in place leaves alone (no copy into a joined buffer), and the streams that wait for the socket
-// to drain wait on one list rather than each on the socket's events.
+// The way out of an HTTP/2 connection, server or client: the frames the codec produces in one
+// tick are joined and leave in one socket write (one TLS record run, one syscall), a big block of
+// frames laid out in place leaves alone (no copy into a joined buffer), and the streams that wait
+// for the socket to drain wait on one list rather than each on the socket's events.
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 
@@ -16,11 +16,11 @@ const JOIN_BYTES = 16 * 1024;
 const BLOCK_BYTES = FLUSH_BYTES;
 
 /**
- * H2Output batches a connection's outgoing frames: send() queues, the batch is written at the end
+ * BatchedOutput batches a connection's outgoing frames: send() queues, the batch is written at the end
  * of the tick (or as soon as it holds FLUSH_BYTES), and waitDrain() parks a stream until the
  * socket has room or closes.
  */
-export class H2Output {
+export class BatchedOutput {
   readonly #socket: Socket;
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
