@@ -13,10 +13,12 @@ const REMEMBERED_CLOSED = 256;
 export class StreamRegistry {
   readonly #isClient: boolean;
   readonly #open = new Map<number, H2Stream>();
-  readonly #closed = new Map<number, ClosedHow>();
-  // The remembered ids in the order they were first remembered, as a ring: the oldest is forgotten first.
-  readonly #closedOrder: number[] = [];
-  #closedOldest = 0;
+  // The remembered closed streams, a ring in the order they were first remembered: the oldest is
+  // forgotten first. Writing one is the hot path (every stream); looking one up (a late frame on a
+  // closed stream) scans the ring, which costs less than keeping a Map in step per stream.
+  readonly #closedIds = new Int32Array(REMEMBERED_CLOSED); // 0: empty (stream 0 is never one)
+  readonly #closedHows: ClosedHow[] = new Array<ClosedHow>(REMEMBERED_CLOSED).fill('end');
+  #closedNext = 0;
   /** lastPeerStreamId is the highest stream id the peer used (RFC 9113 §5.1.1). */
   lastPeerStreamId = 0;
   /** lastProcessedStreamId is the highest peer stream handed to the application (GOAWAY, §6.8). */
@@ -54,8 +56,9 @@ export class StreamRegistry {
   closedHow(streamId: number): ClosedHow | undefined {
     // An id above the last one used is idle, and idle ids are never remembered: no lookup for a new stream.
     const next = this.isLocal(streamId) ? this.nextLocalStreamId : this.lastPeerStreamId + 1;
-    if (streamId >= next) return undefined;
-    return this.#closed.get(streamId);
+    if (streamId >= next || streamId === 0) return undefined;
+    const at = this.#closedIds.indexOf(streamId);
+    return at === -1 ? undefined : this.#closedHows[at];
   }
 
   /** add registers a stream that just left idle. */
@@ -71,22 +74,21 @@ export class StreamRegistry {
     if (!this.#open.delete(stream.id)) return;
     if (this.isLocal(stream.id)) this.localCount--;
     else this.peerCount--;
-    this.remember(stream.id, how);
+    this.#store(stream.id, how); // an id that was open was never remembered before
   }
 
   /** remember records how a stream id closed, including ids that were refused before opening. */
   remember(streamId: number, how: ClosedHow): void {
-    const size = this.#closed.size;
-    this.#closed.set(streamId, how);
-    if (this.#closed.size === size) return; // known already: it keeps its place
-    const order = this.#closedOrder;
-    if (order.length < REMEMBERED_CLOSED) {
-      order.push(streamId);
-      return;
-    }
-    this.#closed.delete(order[this.#closedOldest] as number);
-    order[this.#closedOldest] = streamId;
-    this.#closedOldest = (this.#closedOldest + 1) % REMEMBERED_CLOSED;
+    const at = streamId === 0 ? -1 : this.#closedIds.indexOf(streamId);
+    if (at !== -1) this.#closedHows[at] = how; // known already: it keeps its place
+    else this.#store(streamId, how);
+  }
+
+  #store(streamId: number, how: ClosedHow): void {
+    const at = this.#closedNext;
+    this.#closedIds[at] = streamId;
+    this.#closedHows[at] = how;
+    this.#closedNext = at + 1 === REMEMBERED_CLOSED ? 0 : at + 1;
   }
 
   /** streams lists the open streams. */
