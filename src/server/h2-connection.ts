@@ -5,6 +5,7 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { BatchedOutput } from '../http/index.js';
 import { ERROR_CODES, FRAME_HEADER_LENGTH, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
+import type { BodyOwner } from './body.js';
 import type { ConnectionHost } from './connection.js';
 import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, SendTimeoutError, ServerBodyTimeoutError, ServerError, ServerHeadersTimeoutError, ServerRequestTimeoutError } from './errors.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
@@ -263,7 +264,7 @@ export class H2ServerConnection implements ServerConnection {
   // --- the codec's events ----------------------------------------------------------------------
 
   #onFrameReceived = (frame: Frame): void => {
-    const flood = this.#floods.frame(frame, Date.now());
+    const flood = this.#floods.frame(frame, Date.now);
     if (flood !== null) this.#h2.terminate(flood);
   };
 
@@ -274,22 +275,20 @@ export class H2ServerConnection implements ServerConnection {
     }
     const hasBody = !endStream && head.contentLength !== 0;
     const h2 = this.#h2;
-    const req: H2Request = new H2Request(
-      streamId,
-      head,
-      hasBody,
-      this,
-      {
-        bodyWanted: noop,
-        bodyStarted: noop,
-        bodyTaken: (length) => {
-          if (!req.isStreamOpen || this.#isClosed) return; // credited when the stream ended
-          req.taken += length;
-          h2.consume(streamId, length);
-        },
-      },
-      Number.MAX_SAFE_INTEGER, // the stream window bounds what is buffered
-    );
+    // The body's owner (and its closure) only for a request that has a body.
+    const owner: BodyOwner | null = !hasBody
+      ? null
+      : {
+          bodyWanted: noop,
+          bodyStarted: noop,
+          bodyTaken: (length) => {
+            if (!req.isStreamOpen || this.#isClosed) return; // credited when the stream ended
+            req.taken += length;
+            h2.consume(streamId, length);
+          },
+        };
+    // the stream window bounds what is buffered
+    const req: H2Request = new H2Request(streamId, head, owner, this, Number.MAX_SAFE_INTEGER);
     this.#requests.set(streamId, req);
     if (head.fields.length > this.#limits.maxHeaderCount && this.#limits.maxHeaderCount !== 0) {
       const res = errorResponse(431);
@@ -381,13 +380,25 @@ export class H2ServerConnection implements ServerConnection {
       return;
     }
     if (result !== null && typeof result === 'object' && typeof (result as Promise<ServerResponse>).then === 'function') {
-      if (this.#limits.handlerTimeout !== 0) req.handlerDeadline = Date.now() + this.#limits.handlerTimeout;
-      (result as Promise<ServerResponse>)
-        .then(
-          (res) => this.#respond(req, res),
-          (error: unknown) => this.#handlerFailed(req, error),
-        )
-        .catch((error: unknown) => this.#internalError(req, error));
+      // The handler was called in the tick its request arrived in: openedAt is now.
+      if (this.#limits.handlerTimeout !== 0) req.handlerDeadline = req.openedAt + this.#limits.handlerTimeout;
+      // One promise per request: what #respond or #handlerFailed throw is caught here, not by a .catch.
+      (result as Promise<ServerResponse>).then(
+        (res) => {
+          try {
+            this.#respond(req, res);
+          } catch (error) {
+            this.#internalError(req, error);
+          }
+        },
+        (error: unknown) => {
+          try {
+            this.#handlerFailed(req, error);
+          } catch (failure) {
+            this.#internalError(req, failure);
+          }
+        },
+      );
       return;
     }
     this.#respond(req, result as ServerResponse);
@@ -423,7 +434,7 @@ export class H2ServerConnection implements ServerConnection {
     let trailers: [string, string][];
     try {
       head = h2ResponseHead(res, req.method);
-      trailers = head.hasBody ? trailerFields(res.trailers) : [];
+      trailers = head.hasBody && res.trailers !== undefined ? trailerFields(res.trailers) : NO_TRAILERS;
     } catch (error) {
       // Nothing was sent: the handler's answer could not be serialized.
       this.#host.onError(error, req);
@@ -431,13 +442,29 @@ export class H2ServerConnection implements ServerConnection {
       res = errorResponse(500);
       req.response = res;
       head = h2ResponseHead(res, req.method);
-      trailers = [];
+      trailers = NO_TRAILERS;
     }
     if (!head.hasBody) {
       if (res.body !== null && typeof res.body === 'object') disposeBody(res.body);
       this.#h2.sendHeaders(req.streamId, head.fields, true);
       this.#responseDone(req);
       return;
+    }
+    const body = res.body;
+    if (trailers.length === 0 && (typeof body === 'string' || body instanceof Uint8Array)) {
+      // A small text or bytes body: HEADERS and DATA in one buffer, no promise, when the windows allow it.
+      let isSent: boolean;
+      try {
+        isSent = this.#h2.respond(req.streamId, head.fields, body);
+      } catch (error) {
+        this.#responseFailed(req, error);
+        return;
+      }
+      if (isSent) {
+        if (this.#output.needsDrain && !this.#destroyed) this.#drainThenDone(req);
+        else this.#responseDone(req);
+        return;
+      }
     }
     const out: StreamOut = {
       sendHeaders: (fields, endStream) => this.#h2.sendHeaders(req.streamId, fields, endStream),
@@ -497,6 +524,17 @@ export class H2ServerConnection implements ServerConnection {
     }
   }
 
+  // A response sent whole waits, as #write does, for the socket to take it before its stream ends.
+  #drainThenDone(req: H2Request): void {
+    this.#output.waitDrain().then(
+      () => {
+        if (this.#destroyed) this.#responseFailed(req, gone());
+        else this.#responseDone(req);
+      },
+      (error: unknown) => this.#internalError(req, error),
+    );
+  }
+
   #responseDone(req: H2Request): void {
     if (req.isStreamOpen && this.#h2.streamState(req.streamId) !== 'closed') {
       // A complete response before the whole request: the client may stop sending (RFC 9113 §8.1).
@@ -537,5 +575,8 @@ const REJECTED_STATUS: Partial<Record<H2ErrorReason, number>> = {
   H2_SELF_DEPENDENCY: 400,
   H2_HEADER_LIST_TOO_LARGE: 431,
 };
+
+// The trailers of a response that has none: shared, never changed.
+const NO_TRAILERS: [string, string][] = [];
 
 function noop(): void {}

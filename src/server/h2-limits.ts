@@ -80,8 +80,11 @@ export class FloodGuard {
     this.#emptyData = new FloodBudget(limits.control);
   }
 
-  /** frame counts a received frame at `now`; it returns the error to end the connection with, or null. */
-  frame(frame: Frame, now: number): H2ConnectionError | null {
+  /**
+   * frame counts a received frame at the time `clock` tells (read only for the frame types that have
+   * a budget); it returns the error to end the connection with, or null.
+   */
+  frame(frame: Frame, clock: () => number): H2ConnectionError | null {
     let budget: FloodBudget;
     let kind: string;
     if (frame.type === FrameType.SETTINGS && !frame.ack) [budget, kind] = [this.#settings, 'SETTINGS'];
@@ -89,7 +92,7 @@ export class FloodGuard {
     else if (frame.type === FrameType.PRIORITY) [budget, kind] = [this.#priority, 'PRIORITY'];
     else if (frame.type === FrameType.DATA && frame.length === 0 && !frame.endStream) [budget, kind] = [this.#emptyData, 'empty DATA'];
     else return null;
-    return budget.spend(now) ? null : floodError('H2_FRAME_FLOOD', `Too many ${kind} frames`, this.#limits.control);
+    return budget.spend(clock()) ? null : floodError('H2_FRAME_FLOOD', `Too many ${kind} frames`, this.#limits.control);
   }
 
   /** reset counts a client's RST_STREAM on a stream whose handler ran; it returns the error to end the connection with, or null. */

@@ -29,9 +29,10 @@ export class H2Request extends BaseRequest {
   /** wake resumes a sender waiting for window; set while one waits. */
   wake: (() => void) | null = null;
 
-  constructor(streamId: number, head: RequestHead, hasBody: boolean, peer: H2RequestPeer, owner: BodyOwner, highWaterMark: number) {
+  /** The request has a body when it has an `owner` to credit what the handler reads. */
+  constructor(streamId: number, head: RequestHead, owner: BodyOwner | null, peer: H2RequestPeer, highWaterMark: number) {
     const target = head.path ?? (head.method === 'CONNECT' ? (head.authority ?? '') : '*');
-    super(head.method, target, '2', requestFields(head), peer, hasBody ? owner : null, highWaterMark);
+    super(head.method, target, '2', requestFields(head), peer, owner, highWaterMark);
     this.streamId = streamId;
     this.openedAt = Date.now();
     this.bodyActivity = this.openedAt;
@@ -48,12 +49,25 @@ export class H2Request extends BaseRequest {
 // The handler sees the fields an HTTP/1.1 request would carry: `:authority` as Host when the
 // request has no Host field (RFC 9113 §8.3.1), and cookie fields joined with "; " (§8.2.3).
 function requestFields(head: RequestHead): Fields {
+  const list = head.fields;
   const names: string[] = [];
   const values: string[] = [];
   let hasHost = false;
+  for (let i = 0; i < list.length; i++) {
+    if ((list[i] as [string, string])[0] === 'host') {
+      hasHost = true;
+      break;
+    }
+  }
+  // Host first, as a client's HTTP/1.1 request would have it: pushed before the rest, not unshifted after.
+  if (!hasHost && head.authority !== null) {
+    names.push('host');
+    values.push(head.authority);
+  }
   let cookie: string | null = null;
   let cookieAt = -1;
-  for (const [name, value] of head.fields) {
+  for (let i = 0; i < list.length; i++) {
+    const [name, value] = list[i] as [string, string];
     if (name === 'cookie') {
       if (cookie === null) {
         cookie = value;
@@ -66,13 +80,8 @@ function requestFields(head: RequestHead): Fields {
       }
       continue;
     }
-    if (name === 'host') hasHost = true;
     names.push(name);
     values.push(value);
-  }
-  if (!hasHost && head.authority !== null) {
-    names.unshift('host');
-    values.unshift(head.authority);
   }
   return new Fields(names, values);
 }
