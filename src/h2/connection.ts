@@ -230,7 +230,8 @@ export class H2Connection {
     }
     // The DATA frame fills the room left after the HEADERS frame.
     const at = writeFrameHeader(frame, frame.length - FRAME_HEADER_LENGTH - length, length, FrameType.DATA, Flags.END_STREAM, streamId);
-    if (typeof body === 'string') frame.write(body, at, length, 'utf8');
+    // As many octets as characters: all ASCII, written one octet per character (faster than utf8).
+    if (typeof body === 'string') frame.write(body, at, length, length === body.length ? 'latin1' : 'utf8');
     else frame.set(body, at);
     stream.sendWindow.consume(length);
     core.sendWindow.consume(length);

@@ -56,7 +56,7 @@ function invalid(problem: string | null): void {
   if (problem !== null) throw new InvalidHandlerResponseError(problem);
 }
 
-// The `:status` and `date` fields are the same from response to response: one shared pair each
+// The `:status`, `date` and small `content-length` fields are the same from response to response: one shared pair each
 // (a head's fields are read-only).
 const statusFields: ([string, string] | undefined)[] = [];
 let lastDateField: [string, string] = ['date', ''];
@@ -66,6 +66,20 @@ function statusField(status: number): [string, string] {
   if (field === undefined) {
     field = [':status', String(status)];
     statusFields[status] = field;
+  }
+  return field;
+}
+
+// Small bodies' content-length pairs, shared too.
+const lengthFields: ([string, string] | undefined)[] = [];
+const SHARED_LENGTHS = 4096;
+
+function lengthField(length: number): [string, string] {
+  if (length >= SHARED_LENGTHS) return ['content-length', String(length)];
+  let field = lengthFields[length];
+  if (field === undefined) {
+    field = ['content-length', String(length)];
+    lengthFields[length] = field;
   }
   return field;
 }
@@ -109,7 +123,7 @@ function buildHead(res: ServerResponse, method: string): H2ResponseHead {
   if (isBodyless) {
     if (status === 304 && state.contentLength !== null) state.fields.push(['content-length', state.contentLength]);
   } else if (length >= 0) {
-    state.fields.push(['content-length', String(length)]);
+    state.fields.push(lengthField(length));
   }
   return { fields: state.fields, length, hasBody: !isBodyless && method !== 'HEAD' && length !== 0 };
 }
