@@ -1,34 +1,31 @@
 // A sans-IO HTTP/2 connection (RFC 9113 §5, §6): bytes in through receive(), bytes out through
 // onSend, and in between the stream states, stream id rules, concurrency limit, flow-control
 // windows, SETTINGS acknowledgement, PING, GOAWAY and the header rules of §8. No sockets, no timers.
-// This file is the public face and the sending side; what received frames do is in
-// receive-stream-frames.ts, receive-connection-frames.ts and goaway.ts, over the shared
+// This file is the public face and the sending of heads; DATA goes out through send-data.ts; what
+// received frames do is in receive-stream-frames.ts (a DATA frame arriving in pieces:
+// receive-data-pieces.ts), receive-connection-frames.ts and goaway.ts, over the shared
 // ConnectionCore of connection-core.ts.
 import { Buffer } from 'node:buffer';
 import { ERROR_CODES, H2ConnectionError, H2StreamError } from './errors.js';
 import { ConnectionCore, invalid, pingKey } from './connection-core.js';
 import { FrameParser } from './frame-parser.js';
 import { serializeFrame, writeFrameHeader } from './frame-serializer.js';
-import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, MAX_WINDOW_SIZE, type DataFrame, type Frame } from './frames.js';
+import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, MAX_WINDOW_SIZE, type Frame } from './frames.js';
 import { receiveGoaway, sendGoaway, startShutdown } from './goaway.js';
 import { HpackDecoder } from './hpack-decoder.js';
 import { fieldPair, type HeaderFieldInit } from './hpack-encoder.js';
 import { receivePing, receivePushPromise, receiveSettings, receiveWindowUpdate } from './receive-connection-frames.js';
-import { receiveData, receiveDataPiece, receiveHeaders, receiveRstStream, startData } from './receive-stream-frames.js';
+import { DataPieces } from './receive-data-pieces.js';
+import { receiveData, receiveHeaders, receiveRstStream } from './receive-stream-frames.js';
+import { sendData, sendFramedData } from './send-data.js';
 import { DEFAULT_SETTINGS, MAX_MAX_FRAME_SIZE, type Settings } from './settings.js';
 import { DEFAULT_LOCAL_SETTINGS, type H2ConnectionCallbacks, type H2ConnectionOptions } from './connection-options.js';
 import { H2Stream, type StreamState } from './stream.js';
-
-const EMPTY = new Uint8Array(0);
 
 /** H2Connection is one HTTP/2 connection of either role, without I/O. */
 export class H2Connection {
   readonly #core: ConnectionCore;
   #isStarted = false;
-  // The DATA frame whose payload arrives in pieces: the frame, its stream (null: dropped), the octets to come.
-  #pieceFrame: DataFrame | null = null;
-  #pieceStream: H2Stream | null = null;
-  #pieceLeft = 0;
   // Where header blocks are encoded before being copied into their frame.
   #scratch = Buffer.allocUnsafe(256);
   // Octets received while receive() runs (a callback answered synchronously): parsed after it.
@@ -43,6 +40,7 @@ export class H2Connection {
       Math.min(options.connectionWindowSize ?? DEFAULT_SETTINGS.initialWindowSize, MAX_WINDOW_SIZE),
     );
     this.#core = core;
+    const pieces = new DataPieces(core);
     core.decoder = new HpackDecoder({ maxTableSize: core.local.headerTableSize, maxHeaderListSize: core.local.maxHeaderListSize });
     core.parser = new FrameParser(
       {
@@ -60,8 +58,8 @@ export class H2Connection {
           }
         },
         onStreamError: (error) => core.streamError(error),
-        onDataStart: (frame) => this.#onDataStart(frame),
-        onDataPiece: (piece, isLast) => this.#onDataPiece(piece, isLast),
+        onDataStart: (frame) => pieces.start(frame),
+        onDataPiece: (piece, isLast) => pieces.piece(piece, isLast),
       },
       {
         expectPreface: core.role === 'server',
@@ -246,31 +244,7 @@ export class H2Connection {
    * onWindowOpen to send the rest. END_STREAM goes with the last octet (or an empty frame).
    */
   sendData(streamId: number, data: Uint8Array, endStream: boolean): number {
-    const core = this.#core;
-    const stream = this.#sendable(streamId);
-    const frameSize = core.peer.maxFrameSize;
-    // One buffer holds the headers of every frame this call can send.
-    const sendable = Math.min(data.length, stream.sendWindow.size, core.sendWindow.size);
-    const headers = sendable > 0 ? new Uint8Array(FRAME_HEADER_LENGTH * Math.ceil(sendable / frameSize)) : EMPTY;
-    let at = 0;
-    let sent = 0;
-    while (sent < data.length && stream.canSend) {
-      const size = Math.min(data.length - sent, stream.sendWindow.size, core.sendWindow.size, frameSize);
-      if (size <= 0) break;
-      const isLast = endStream && sent + size === data.length;
-      writeFrameHeader(headers, at, size, FrameType.DATA, isLast ? Flags.END_STREAM : 0, streamId);
-      core.send(headers.subarray(at, at + FRAME_HEADER_LENGTH));
-      at += FRAME_HEADER_LENGTH;
-      core.send(data.subarray(sent, sent + size));
-      stream.sendWindow.consume(size);
-      core.sendWindow.consume(size);
-      sent += size;
-    }
-    if (data.length === 0 && endStream) {
-      core.sendFrame({ type: FrameType.DATA, streamId, data: new Uint8Array(0), endStream: true });
-    }
-    if (endStream && sent === data.length) core.endLocal(stream);
-    return sent;
+    return sendData(this.#core, this.#sendable(streamId), data, endStream);
   }
 
   /** dataFrameSize is the largest DATA payload the peer takes in one frame (its SETTINGS_MAX_FRAME_SIZE). */
@@ -287,27 +261,7 @@ export class H2Connection {
    * sendData then). END_STREAM goes on the block's last frame when `endStream` is set.
    */
   sendFramedData(streamId: number, block: Uint8Array, frameSize: number, endStream: boolean): number {
-    const core = this.#core;
-    const stream = this.#sendable(streamId);
-    if (frameSize > core.peer.maxFrameSize) return 0;
-    const window = Math.min(stream.sendWindow.size, core.sendWindow.size);
-    let at = 0;
-    let sent = 0;
-    while (at < block.length) {
-      const size = Math.min(frameSize, block.length - at - FRAME_HEADER_LENGTH);
-      if (size <= 0) invalid(`a framed DATA block must be whole frames of ${frameSize} octets after a ${FRAME_HEADER_LENGTH}-octet gap`);
-      if (sent + size > window) break;
-      const isLast = endStream && at + FRAME_HEADER_LENGTH + size === block.length;
-      writeFrameHeader(block, at, size, FrameType.DATA, isLast ? Flags.END_STREAM : 0, streamId);
-      at += FRAME_HEADER_LENGTH + size;
-      sent += size;
-    }
-    if (sent === 0) return 0;
-    core.send(at === block.length ? block : block.subarray(0, at));
-    stream.sendWindow.consume(sent);
-    core.sendWindow.consume(sent);
-    if (endStream && at === block.length) core.endLocal(stream);
-    return sent;
+    return sendFramedData(this.#core, this.#sendable(streamId), block, frameSize, endStream);
   }
 
   /** consume returns received octets to the peer's windows once the application took them (manual flow control). */
@@ -360,50 +314,6 @@ export class H2Connection {
    */
   shutdown(): void {
     startShutdown(this.#core);
-  }
-
-  // A DATA frame that spans reads: checked as a frame now, its payload delivered as it comes.
-  #onDataStart(frame: DataFrame): void {
-    const core = this.#core;
-    this.#pieceFrame = frame;
-    this.#pieceStream = null;
-    this.#pieceLeft = frame.length;
-    if (core.isDead) return;
-    core.callbacks.onFrameReceived?.(frame);
-    if (core.isDead) return;
-    core.callbacks.onFrame?.('received', frame, null);
-    try {
-      this.#pieceStream = startData(core, frame, frame.length);
-    } catch (error) {
-      if (error instanceof H2StreamError) core.streamError(error);
-      else throw error;
-    }
-  }
-
-  #onDataPiece(piece: Uint8Array, isLast: boolean): void {
-    const core = this.#core;
-    const frame = this.#pieceFrame as DataFrame;
-    const stream = this.#pieceStream;
-    this.#pieceLeft -= piece.length;
-    const rest = this.#pieceLeft;
-    if (isLast) {
-      this.#pieceFrame = null;
-      this.#pieceStream = null;
-    }
-    if (core.isDead || stream === null) return;
-    if (!stream.canReceive) {
-      // Reset by us meanwhile: the rest of the frame is nobody's; its credit goes back now.
-      this.#pieceStream = null;
-      core.consume(0, piece.length + rest);
-      return;
-    }
-    try {
-      receiveDataPiece(core, stream, frame, piece, rest, isLast);
-    } catch (error) {
-      this.#pieceStream = null;
-      if (error instanceof H2StreamError) core.streamError(error);
-      else throw error;
-    }
   }
 
   #sendable(streamId: number): H2Stream {
