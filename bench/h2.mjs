@@ -3,7 +3,9 @@
 // reference, over TLS (ALPN h2, self-signed certificate made at start) and over h2c (prior
 // knowledge). Workloads: "hello" (13-byte answer) and a 1 KiB file, h2load -t1 -c16 at -m10 and
 // -m100. Then one 100 MiB download and one 100 MiB upload over TLS against courier, HTTP/2 vs
-// HTTP/1.1, with curl and with h2load -n1 (nginx downloads too, as the clients' reference). Runs take turns between the servers, round after round; medians shown.
+// HTTP/1.1, with curl, h2load -n1 and courier's own client (nginx too, as the clients' reference:
+// downloads, and uploads by WebDAV PUT). Runs take turns between the servers, round after round;
+// medians shown.
 // Loopback only; each server runs in its own process.
 //
 //   npm run bench:h2
@@ -12,7 +14,8 @@ import { execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFile, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -198,6 +201,35 @@ async function curlTransfer(url, { upload, http2, file, isDav }) {
   return Number(speed);
 }
 
+/**
+ * courierTransfer moves 100 MiB over TLS with courier's own client (request(), in this process),
+ * HTTP/2 or HTTP/1.1 by the agent's httpVersion, and returns bytes/s.
+ */
+let courierClient = null;
+async function courierTransfer(url, { upload, http2, file, isDav }) {
+  if (courierClient === null) {
+    const { Agent, request } = await import('../dist/src/client/index.js');
+    const ca = readFileSync(join(dirname(file), '..', 'cert.pem'));
+    courierClient = { request, agents: { h2: new Agent({ ca, httpVersion: '2' }), h1: new Agent({ ca, httpVersion: '1.1' }) }, body: readFileSync(file) };
+  }
+  const { request, agents, body } = courierClient;
+  const agent = http2 ? agents.h2 : agents.h1;
+  const started = performance.now();
+  const res = upload ? await request(url, { method: isDav ? 'PUT' : 'POST', body, agent }) : await request(url, { agent });
+  let bytes = 0;
+  let text = '';
+  for await (const chunk of res.body) {
+    bytes += chunk.length;
+    if (upload) text += Buffer.from(chunk).toString();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (res.httpVersion !== (http2 ? '2' : '1.1')) throw new Error(`spoke HTTP/${res.httpVersion}`);
+  if (res.status >= 300) throw new Error(`status ${res.status}`);
+  if (!upload && bytes !== BIG) throw new Error(`received ${bytes} bytes`);
+  if (upload && !isDav && text !== String(BIG)) throw new Error(`server counted ${text} bytes`);
+  return BIG / seconds;
+}
+
 /** h2loadTransfer moves 100 MiB over TLS in one request of one connection and returns bytes/s. */
 async function h2loadTransfer(url, { upload, http2, file, isDav }) {
   if (isDav) throw new Error('h2load uploads with POST; nginx takes uploads by PUT only');
@@ -267,7 +299,7 @@ async function main() {
   });
   const seconds = Number(values.duration ?? '2');
   const rounds = Number(values.rounds ?? (values.quick ? '1' : '3'));
-  const bigRuns = values.quick ? 1 : 5;
+  const bigRuns = values.quick ? 1 : 7;
   const only = values.only.split(',').filter((s) => s !== '');
   if (!has('h2load')) {
     console.error('bench:h2: h2load is missing (apt-get install -y nghttp2-client)');
@@ -391,6 +423,7 @@ async function main() {
     const clients = [
       hasCurl && { name: 'curl', transfer: curlTransfer },
       { name: 'h2load -n1', transfer: h2loadTransfer },
+      { name: 'courier request()', transfer: courierTransfer },
     ].filter(Boolean);
     const big = new Map(); // `${client}|${server}|${direction}|${version}` -> bytes/s[]
     const bigCpu = new Map(); // same keys -> server CPU ms per transfer[]
@@ -414,7 +447,7 @@ async function main() {
       for (const client of clients) {
         for (const server of servers) {
           for (const direction of ['down', 'up']) {
-            if (direction === 'up' && server !== courier && client.name !== 'curl') continue;
+            if (direction === 'up' && server !== courier && client.transfer === h2loadTransfer) continue;
             for (const version of ['h2', 'h1']) plan.push({ client, server, direction, version });
           }
         }
