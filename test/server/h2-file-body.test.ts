@@ -143,3 +143,31 @@ test('a file that shrinks while it is sent ends its stream with RST_STREAM, neve
   }
   assert.ok(server.errors.some((e) => (e as { code?: string }).code === 'SERVER_BODY_LENGTH_MISMATCH'), 'the mismatch is reported');
 });
+
+test('a client that opens no window for a file (zero-window stall) gets its stream reset after sendTimeout; the connection goes on', OPTS, async () => {
+  const server = await start(staticFiles(dir), { sendTimeout: 300 });
+  const c = await rawH2(server.port, [[SettingId.INITIAL_WINDOW_SIZE, 0]]);
+  c.write(c.headers(1, '/big.bin', true));
+  await c.until((frames) => frames.some((f) => f.type === FrameType.RST_STREAM), 20_000);
+  assert.deepEqual(c.resets(), ['1 CANCEL']);
+  c.write({ type: FrameType.PING, streamId: 0, ack: false, data: Buffer.from('stillok!') });
+  await c.until((frames) => frames.some((f) => f.type === FrameType.PING && f.ack && Buffer.from(f.data).toString() === 'stillok!'), 20_000);
+  assert.equal(c.goaway(), null);
+  c.socket.destroy();
+});
+
+test('close() while four file downloads are under way lets each finish byte-exact, then resolves', OPTS, async () => {
+  const server = await start(staticFiles(dir));
+  const session = await connect(server.port, { initialWindowSize: 2 ** 31 - 1 });
+  try {
+    const downloads = [0, 1, 2, 3].map(() => fetchH2(session, { ':path': '/big.bin' }));
+    // Wait until every stream has its head, then close the server under them.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = server.close();
+    const got = await Promise.all(downloads);
+    for (const one of got) assert.equal(sha256(one.body), sha256(BIG));
+    await closed;
+  } finally {
+    session.close();
+  }
+});
