@@ -37,6 +37,11 @@ export class BatchedOutput {
     socket.on('close', this.#onClose);
   }
 
+  /** isClosed tells whether the socket closed: nothing more goes out. */
+  get isClosed(): boolean {
+    return this.#isClosed;
+  }
+
   /** needsDrain tells whether the socket's buffer is full: a writer should waitDrain(). */
   get needsDrain(): boolean {
     return this.#socket.writableNeedDrain;

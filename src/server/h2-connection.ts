@@ -4,13 +4,14 @@
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { BatchedOutput } from '../http/index.js';
-import { ERROR_CODES, FRAME_HEADER_LENGTH, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
+import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
 import type { BodyOwner } from './body.js';
 import type { ConnectionHost } from './connection.js';
 import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, SendTimeoutError, ServerBodyTimeoutError, ServerError, ServerHeadersTimeoutError, ServerRequestTimeoutError } from './errors.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
 import { H2Request } from './h2-request.js';
-import { gone, sendBody, trailerFields, type StreamOut } from './h2-response.js';
+import { gone, sendBody, trailerFields } from './h2-response.js';
+import { H2StreamOut, type StreamOutHost } from './h2-stream-out.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
 import type { ResolvedLimits } from './options.js';
 import type { ServerConnection } from './protocols.js';
@@ -44,6 +45,8 @@ export class H2ServerConnection implements ServerConnection {
   #isPeerGone = false;
   #idleSince = Date.now();
   readonly #output: BatchedOutput;
+  // What each response's way out (h2-stream-out.ts) needs of this connection.
+  readonly #outHost: StreamOutHost;
   #lingerTimer: NodeJS.Timeout | null = null;
   readonly #sendStall = new SendStall();
   /** When the header block in progress was first seen unfinished (0: none is). */
@@ -87,6 +90,7 @@ export class H2ServerConnection implements ServerConnection {
       },
     );
     this.#output = new BatchedOutput(socket);
+    this.#outHost = { h2: this.#h2, output: this.#output, isClosing: () => this.#isClosed };
     socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
     socket.on('drain', this.#onDrain);
@@ -466,65 +470,13 @@ export class H2ServerConnection implements ServerConnection {
         return;
       }
     }
-    const out: StreamOut = {
-      sendHeaders: (fields, endStream) => this.#h2.sendHeaders(req.streamId, fields, endStream),
-      write: (chunk, endStream) => this.#write(req, chunk, endStream),
-      frameSize: () => this.#h2.dataFrameSize,
-      writeFramed: (block, frameSize, endStream) => this.#writeFramed(req, block, frameSize, endStream),
-      whenWritten: (onWritten) => this.#output.whenWritten(onWritten),
-      isOpen: () => req.isStreamOpen && !this.#isClosed,
-    };
-    sendBody(out, res, head, trailers, req.method).then(
+    sendBody(new H2StreamOut(this.#outHost, req), res, head, trailers, req.method).then(
       () => this.#responseDone(req),
       (error: unknown) => this.#responseFailed(req, error),
     );
   }
 
-  // Send a chunk as the windows allow, waiting for WINDOW_UPDATE for the rest, then for the socket.
-  async #write(req: H2Request, chunk: Uint8Array, endStream: boolean): Promise<void> {
-    let offset = 0;
-    for (;;) {
-      if (!req.isStreamOpen || this.#isClosed) throw gone();
-      const sent = this.#h2.sendData(req.streamId, offset === 0 ? chunk : chunk.subarray(offset), endStream);
-      offset += sent;
-      if (offset >= chunk.length) break;
-      if (sent > 0 || req.stalledSince === 0) req.stalledSince = Date.now();
-      await new Promise<void>((resolve) => {
-        req.wake = resolve;
-      });
-      req.wake = null;
-    }
-    req.stalledSince = 0;
-    if (this.#output.needsDrain && !this.#destroyed) {
-      await this.#output.waitDrain();
-      if (this.#destroyed) throw gone();
-    }
-  }
-
-  // Send a block of frames laid out in place (h2-file-body.ts): whole frames as the windows allow,
-  // in one piece; when not one more frame fits, that frame's payload goes through #write.
-  async #writeFramed(req: H2Request, block: Uint8Array, frameSize: number, endStream: boolean): Promise<void> {
-    let at = 0;
-    while (at < block.length) {
-      if (!req.isStreamOpen || this.#isClosed) throw gone();
-      const rest = at === 0 ? block : block.subarray(at);
-      const sent = this.#h2.sendFramedData(req.streamId, rest, frameSize, endStream);
-      if (sent > 0) {
-        at += sent + FRAME_HEADER_LENGTH * Math.ceil(sent / frameSize);
-        continue;
-      }
-      const size = Math.min(frameSize, rest.length - FRAME_HEADER_LENGTH);
-      await this.#write(req, rest.subarray(FRAME_HEADER_LENGTH, FRAME_HEADER_LENGTH + size), endStream && FRAME_HEADER_LENGTH + size === rest.length);
-      at += FRAME_HEADER_LENGTH + size;
-    }
-    req.stalledSince = 0;
-    if (this.#output.needsDrain && !this.#destroyed) {
-      await this.#output.waitDrain();
-      if (this.#destroyed) throw gone();
-    }
-  }
-
-  // A response sent whole waits, as #write does, for the socket to take it before its stream ends.
+  // A response sent whole waits, as a body written in pieces does, for the socket to take it before its stream ends.
   #drainThenDone(req: H2Request): void {
     this.#output.waitDrain().then(
       () => {
