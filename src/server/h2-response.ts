@@ -7,7 +7,7 @@ import { fieldValueProblem, forEachField, tokenProblem, type FieldValue, type He
 import { BodyLengthMismatchError, ClientAbortedError, InvalidHandlerResponseError, ServerError } from './errors.js';
 import { sendFileFramed, type FramedSink } from './h2-file-body.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
-import { toBytes } from './response.js';
+import { readFully, toBytes } from './response.js';
 import type { FileRange, ServerResponse } from './types.js';
 import { errorResponse, isFileRange } from './writer.js';
 
@@ -88,19 +88,11 @@ export async function sendFileRange(sink: DataSink & FramedSink, file: FileHandl
   const length = range.end - range.start;
   if (length <= 0) return;
   if (length > SMALL_FILE) return sendFileFramed(sink, file, range, endStream);
-  await sink.write(await readBlock(file, range.start, length, length), endStream);
+  const bytes = Buffer.allocUnsafe(length);
+  await readFully(file, bytes, 0, length, range.start);
+  await sink.write(bytes, endStream);
 }
 
-async function readBlock(file: FileHandle, position: number, size: number, left: number): Promise<Buffer> {
-  const block = Buffer.allocUnsafe(size);
-  let done = 0;
-  while (done < size) {
-    const { bytesRead } = await file.read(block, done, size - done, position + done);
-    if (bytesRead === 0) throw new BodyLengthMismatchError(`File ended ${left - done} bytes early: it changed while being sent`);
-    done += bytesRead;
-  }
-  return block;
-}
 
 
 /** sendStream sends a streamed body; with `expected` >= 0 it must yield exactly that many bytes. */

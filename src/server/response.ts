@@ -139,7 +139,8 @@ export async function writeFile(socket: Socket, head: string, file: FileHandle, 
 
 function noop(): void {}
 
-async function readFully(file: FileHandle, into: Buffer, offset: number, length: number, position: number): Promise<void> {
+/** readFully reads `length` octets at `position` into `into` at `offset`; a file that ends first rejects with SERVER_BODY_LENGTH_MISMATCH. */
+export async function readFully(file: FileHandle, into: Buffer, offset: number, length: number, position: number): Promise<void> {
   let done = 0;
   while (done < length) {
     const { bytesRead } = await file.read(into, offset + done, length - done, position + done);
