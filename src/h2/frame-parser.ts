@@ -74,8 +74,6 @@ export class FrameParser {
   // DATA handed on in pieces: whether the callbacks take it, and the octets still to come.
   readonly #isDataStreamed: boolean;
   #dataLeft = 0;
-  // DATA payloads joined from several reads are carved from slabs: one allocation for many frames.
-  readonly #slab = new Slab();
   // An open header block: the HEADERS or PUSH_PROMISE frame waiting for END_HEADERS.
   #block: HeadersFrame | PushPromiseFrame | null = null;
   #fragments: Buffer[] = [];
@@ -170,7 +168,7 @@ export class FrameParser {
         this.#dispatch(payload);
         continue;
       }
-      if (this.#payloadFilled === 0) this.#payload = this.#type === FrameType.DATA ? this.#slab.take(this.#length) : Buffer.allocUnsafe(this.#length);
+      if (this.#payloadFilled === 0) this.#payload = Buffer.allocUnsafe(this.#length);
       const take = Math.min(this.#length - this.#payloadFilled, end - at);
       chunk.copy(this.#payload, this.#payloadFilled, at, at + take);
       this.#payloadFilled += take;
@@ -304,30 +302,5 @@ export class FrameParser {
   #note<E extends Error>(error: E): E {
     error.message += ` at octet ${this.#offset}`;
     return error;
-  }
-}
-
-/** SLAB_SIZE is the size of one slab that joined DATA payloads are carved from. */
-const SLAB_SIZE = 256 * 1024;
-
-/**
- * Slab hands out fresh, never reused pieces of bigger buffers: a DATA payload may be kept by its
- * reader (a request body), so a piece is never written twice; a slab goes once all its pieces do.
- */
-class Slab {
-  #buffer: Buffer | null = null;
-  #used = 0;
-
-  take(length: number): Buffer {
-    if (length > SLAB_SIZE / 4) return Buffer.allocUnsafe(length);
-    let buffer = this.#buffer;
-    if (buffer === null || this.#used + length > buffer.length) {
-      buffer = Buffer.allocUnsafeSlow(SLAB_SIZE);
-      this.#buffer = buffer;
-      this.#used = 0;
-    }
-    const piece = buffer.subarray(this.#used, this.#used + length);
-    this.#used += length;
-    return piece;
   }
 }
