@@ -76,42 +76,39 @@ export class BatchedOutput {
     const pending = this.#pending;
     const count = pending.length;
     if (count === 0) return;
-    const total = this.#pendingBytes;
     const callbacks = this.#pendingWritten;
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#pendingWritten = [];
     if (this.#isClosed) return;
-    const socket = this.#socket;
     const done = this.#afterWrite(callbacks);
-    if (count === 1) socket.write(pending[0] as Uint8Array, done);
-    else if (total <= JOIN_BYTES) socket.write(Buffer.concat(pending, total), done);
-    else {
-      let from = 0;
-      for (let i = 0; i < count; i++) {
-        const bytes = pending[i] as Uint8Array;
-        if (bytes.length < BLOCK_BYTES) continue;
-        this.#writeRun(pending, from, i, null);
-        socket.write(bytes, i === count - 1 ? done : undefined);
-        from = i + 1;
+    // Runs of pieces between blocks go out as one write each; a block goes out alone.
+    let from = 0;
+    let runBytes = 0;
+    for (let i = 0; i < count; i++) {
+      const bytes = pending[i] as Uint8Array;
+      if (bytes.length < BLOCK_BYTES) {
+        runBytes += bytes.length;
+        continue;
       }
-      this.#writeRun(pending, from, count, done);
+      this.#writeRun(pending, from, i, runBytes, undefined);
+      this.#socket.write(bytes, i === count - 1 ? done : undefined);
+      from = i + 1;
+      runBytes = 0;
     }
+    this.#writeRun(pending, from, count, runBytes, done);
   }
 
-  // Writes pending[from, to) as one write: alone, joined when small, else one corked writev.
-  #writeRun(pending: Uint8Array[], from: number, to: number, done: (() => void) | null): void {
+  // Writes pending[from, to), `bytes` octets, as one write: alone, joined when small, else one corked writev.
+  #writeRun(pending: Uint8Array[], from: number, to: number, bytes: number, onWritten: (() => void) | undefined): void {
     const socket = this.#socket;
-    const onWritten = done ?? undefined;
+    if (to === from) return;
     if (to - from === 1) {
       socket.write(pending[from] as Uint8Array, onWritten);
       return;
     }
-    if (to === from) return;
-    let bytes = 0;
-    for (let i = from; i < to; i++) bytes += (pending[i] as Uint8Array).length;
     if (bytes <= JOIN_BYTES) {
-      socket.write(Buffer.concat(pending.slice(from, to), bytes), onWritten);
+      socket.write(Buffer.concat(from === 0 && to === pending.length ? pending : pending.slice(from, to), bytes), onWritten);
       return;
     }
     socket.cork();
