@@ -6,7 +6,7 @@ import { H2ArgumentError, H2ConnectionError, H2StreamError, type H2ErrorReason }
 import { FlowWindow } from './flow-control.js';
 import type { FrameParser } from './frame-parser.js';
 import { serializeFrame } from './frame-serializer.js';
-import { FrameType, type FrameInit } from './frames.js';
+import { FrameType, type Frame, type FrameInit } from './frames.js';
 import type { HpackDecoder } from './hpack-decoder.js';
 import { HpackEncoder } from './hpack-encoder.js';
 import { DEFAULT_SETTINGS, settingsPairs, type Settings } from './settings.js';
@@ -127,6 +127,25 @@ export class ConnectionCore {
   /** close moves a stream to closed and remembers how. */
   close(stream: H2Stream, how: ClosedHow): void {
     this.streams.close(stream, how);
+  }
+
+  /**
+   * admit runs what every received frame passes before it is acted on (the onFrameReceived hook,
+   * the trace; HEADERS are traced once decoded) and tells whether to act on it: false once a
+   * connection error ended the connection (the rest of a read is ignored).
+   */
+  admit(frame: Frame): boolean {
+    if (this.isDead) return false;
+    this.callbacks.onFrameReceived?.(frame);
+    if (this.isDead) return false;
+    if (frame.type !== FrameType.HEADERS) this.callbacks.onFrame?.('received', frame, null);
+    return true;
+  }
+
+  /** failed handles what acting on a received frame threw: a stream error ends one stream and parsing goes on (RFC 9113 §5.4.2); anything else is rethrown. */
+  failed(error: unknown): void {
+    if (error instanceof H2StreamError) this.streamError(error);
+    else throw error;
   }
 
   /** streamError answers a stream error with RST_STREAM and reports it (RFC 9113 §5.4.2). */

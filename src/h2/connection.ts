@@ -6,7 +6,7 @@
 // receive-data-pieces.ts), receive-connection-frames.ts and goaway.ts, over the shared
 // ConnectionCore of connection-core.ts.
 import { Buffer } from 'node:buffer';
-import { ERROR_CODES, H2ConnectionError, H2StreamError } from './errors.js';
+import { ERROR_CODES, H2ConnectionError } from './errors.js';
 import { ConnectionCore, invalid, pingKey } from './connection-core.js';
 import { FrameParser } from './frame-parser.js';
 import { serializeFrame, writeFrameHeader } from './frame-serializer.js';
@@ -45,16 +45,11 @@ export class H2Connection {
     core.parser = new FrameParser(
       {
         onFrame: (frame) => {
-          if (core.isDead) return; // the rest of a read after a connection error
-          callbacks.onFrameReceived?.(frame);
-          if (core.isDead) return;
-          if (frame.type !== FrameType.HEADERS) callbacks.onFrame?.('received', frame, null);
+          if (!core.admit(frame)) return;
           try {
             receiveFrame(core, frame);
           } catch (error) {
-            // A stream error ends one stream; parsing goes on (RFC 9113 §5.4.2).
-            if (error instanceof H2StreamError) core.streamError(error);
-            else throw error;
+            core.failed(error);
           }
         },
         onStreamError: (error) => core.streamError(error),

@@ -2,7 +2,6 @@
 // (frame-parser.ts onDataStart/onDataPiece) rather than joined into one buffer: the frame is
 // checked against the windows and the stream's state once, its pieces are delivered as they come,
 // and END_STREAM takes effect with the last one (RFC 9113 §6.1, §6.9.1, §8.1.1).
-import { H2StreamError } from './errors.js';
 import type { ConnectionCore } from './connection-core.js';
 import type { DataFrame } from './frames.js';
 import { receiveDataPiece, startData } from './receive-stream-frames.js';
@@ -27,15 +26,11 @@ export class DataPieces {
     this.#frame = frame;
     this.#stream = null;
     this.#left = frame.length;
-    if (core.isDead) return;
-    core.callbacks.onFrameReceived?.(frame);
-    if (core.isDead) return;
-    core.callbacks.onFrame?.('received', frame, null);
+    if (!core.admit(frame)) return;
     try {
       this.#stream = startData(core, frame, frame.length);
     } catch (error) {
-      if (error instanceof H2StreamError) core.streamError(error);
-      else throw error;
+      core.failed(error);
     }
   }
 
@@ -61,8 +56,7 @@ export class DataPieces {
       receiveDataPiece(core, stream, frame, piece, rest, isLast);
     } catch (error) {
       this.#stream = null;
-      if (error instanceof H2StreamError) core.streamError(error);
-      else throw error;
+      core.failed(error);
     }
   }
 }
