@@ -13,6 +13,14 @@ import { DEFAULT_SETTINGS, settingsPairs, type Settings } from './settings.js';
 import type { H2ConnectionCallbacks } from './connection-options.js';
 import type { H2Stream, StreamState } from './stream.js';
 import { StreamRegistry, type ClosedHow } from './stream-registry.js';
+import { windowGrowth } from './window-growth.js';
+
+/** ReceiveWindows are the connection's receive window and how far windows may grow (octets). */
+export interface ReceiveWindows {
+  connection: number;
+  maxStream: number;
+  maxConnection: number;
+}
 
 /**
  * ConnectionCore is the shared state of one connection. Its fields are public to the files of
@@ -23,6 +31,10 @@ export class ConnectionCore {
   readonly callbacks: H2ConnectionCallbacks;
   readonly isFlowControlManual: boolean;
   readonly connectionWindowSize: number;
+  // How far receive windows may grow (window-growth.ts), and how far the connection's has.
+  readonly maxStreamWindowSize: number;
+  readonly maxConnectionWindowSize: number;
+  connectionGrowth = 0;
   readonly streams: StreamRegistry;
   readonly encoder = new HpackEncoder();
   readonly sendWindow = new FlowWindow(DEFAULT_SETTINGS.initialWindowSize);
@@ -47,12 +59,14 @@ export class ConnectionCore {
   // While set, sends are collected here (one write for the preface).
   outbox: Uint8Array[] | null = null;
 
-  constructor(role: 'server' | 'client', callbacks: H2ConnectionCallbacks, local: Settings, isFlowControlManual: boolean, connectionWindowSize: number) {
+  constructor(role: 'server' | 'client', callbacks: H2ConnectionCallbacks, local: Settings, isFlowControlManual: boolean, windows: ReceiveWindows) {
     this.role = role;
     this.callbacks = callbacks;
     this.local = local;
     this.isFlowControlManual = isFlowControlManual;
-    this.connectionWindowSize = connectionWindowSize;
+    this.connectionWindowSize = windows.connection;
+    this.maxStreamWindowSize = windows.maxStream;
+    this.maxConnectionWindowSize = windows.maxConnection;
     this.streams = new StreamRegistry(role === 'client');
   }
 
@@ -94,20 +108,28 @@ export class ConnectionCore {
     return this.streams.state(streamId);
   }
 
-  /** consume returns received octets to the peer's windows once the application took them. */
+  /** consume returns received octets to the peer's windows once the application took them, growing the windows while it keeps up. */
   consume(streamId: number, octets: number): void {
     this.unacknowledged += octets;
-    if (this.unacknowledged >= this.connectionWindowSize / 2) {
-      this.sendWindowUpdate(0, this.unacknowledged);
-      this.receiveWindow.increase(this.unacknowledged);
+    const target = this.connectionWindowSize + this.connectionGrowth;
+    if (this.unacknowledged >= target / 2) {
+      const growth = windowGrowth(target, this.receiveWindow.size, this.unacknowledged, this.maxConnectionWindowSize);
+      const increment = this.unacknowledged + growth;
+      this.connectionGrowth += growth;
+      this.sendWindowUpdate(0, increment);
+      this.receiveWindow.increase(increment);
       this.unacknowledged = 0;
     }
     const stream = this.streams.get(streamId);
     if (stream === undefined || !stream.canReceive) return;
     stream.unacknowledged += octets;
-    if (stream.unacknowledged >= this.ackedLocal.initialWindowSize / 2) {
-      this.sendWindowUpdate(streamId, stream.unacknowledged);
-      stream.receiveWindow.increase(stream.unacknowledged);
+    const streamTarget = this.ackedLocal.initialWindowSize + stream.receiveGrowth;
+    if (stream.unacknowledged >= streamTarget / 2) {
+      const growth = windowGrowth(streamTarget, stream.receiveWindow.size, stream.unacknowledged, this.maxStreamWindowSize);
+      const increment = stream.unacknowledged + growth;
+      stream.receiveGrowth += growth;
+      this.sendWindowUpdate(streamId, increment);
+      stream.receiveWindow.increase(increment);
       stream.unacknowledged = 0;
     }
   }

@@ -55,6 +55,14 @@ export interface H2ConnectionOptions {
    * start (the protocol starts it at 65535, RFC 9113 §6.9.2). Default 65535.
    */
   connectionWindowSize?: number;
+  /**
+   * maxStreamWindowSize and maxConnectionWindowSize let receive windows grow past
+   * SETTINGS_INITIAL_WINDOW_SIZE and connectionWindowSize while the application keeps up: when
+   * credit is given back and at most a quarter of the window waits unread, the window doubles, up
+   * to these (see window-growth.ts). Default: no growth.
+   */
+  maxStreamWindowSize?: number;
+  maxConnectionWindowSize?: number;
   /** maxHeaderBlockSize and maxContinuations cap header blocks (see FrameParserOptions). */
   maxHeaderBlockSize?: number;
   maxContinuations?: number;

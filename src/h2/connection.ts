@@ -10,7 +10,7 @@ import { ERROR_CODES, H2ConnectionError } from './errors.js';
 import { ConnectionCore, invalid, pingKey } from './connection-core.js';
 import { FrameParser } from './frame-parser.js';
 import { serializeFrame, writeFrameHeader } from './frame-serializer.js';
-import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, MAX_WINDOW_SIZE, type Frame } from './frames.js';
+import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, Flags, FrameType, MAX_STREAM_ID, type Frame } from './frames.js';
 import { receiveGoaway, sendGoaway, startShutdown } from './goaway.js';
 import { HpackDecoder } from './hpack-decoder.js';
 import { fieldPair, type HeaderFieldInit } from './hpack-encoder.js';
@@ -21,6 +21,7 @@ import { sendData, sendFramedData } from './send-data.js';
 import { DEFAULT_SETTINGS, MAX_MAX_FRAME_SIZE, type Settings } from './settings.js';
 import { DEFAULT_LOCAL_SETTINGS, type H2ConnectionCallbacks, type H2ConnectionOptions } from './connection-options.js';
 import { H2Stream, type StreamState } from './stream.js';
+import { receiveWindows } from './window-growth.js';
 
 /** H2Connection is one HTTP/2 connection of either role, without I/O. */
 export class H2Connection {
@@ -37,7 +38,7 @@ export class H2Connection {
       callbacks,
       { ...DEFAULT_LOCAL_SETTINGS, ...options.settings },
       options.isFlowControlManual ?? false,
-      Math.min(options.connectionWindowSize ?? DEFAULT_SETTINGS.initialWindowSize, MAX_WINDOW_SIZE),
+      receiveWindows(options),
     );
     this.#core = core;
     const pieces = new DataPieces(core);

@@ -13,6 +13,8 @@ export class H2Stream {
   readonly receiveWindow: FlowWindow;
   /** unacknowledged counts received octets consumed but not yet returned by WINDOW_UPDATE. */
   unacknowledged = 0;
+  /** receiveGrowth is how far the receive window has grown past the initial window (see window-growth.ts). */
+  receiveGrowth = 0;
   /** hasReceivedHead is set once a request or final response head has arrived. */
   hasReceivedHead = false;
   /** expectedLength is the received Content-Length, or -1; receivedLength counts DATA octets (padding excluded). */

@@ -80,6 +80,37 @@ export class RequestBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uin
     return true;
   }
 
+  /**
+   * queue adds a chunk like push() but leaves a waiting reader asleep until wake(), so the chunks of
+   * one socket read can still be joined: `join` may return the last queued chunk and this one as one.
+   */
+  queue(chunk: Buffer, join: (last: Buffer, next: Buffer) => Buffer | null): void {
+    this.received += chunk.length;
+    if (this.#isDiscarding || this.#error !== null) return;
+    const last = this.#chunks.length - 1;
+    const joined = last < 0 ? null : join(this.#chunks[last] as Buffer, chunk);
+    if (joined === null) this.#chunks.push(chunk);
+    else this.#chunks[last] = joined;
+    this.#buffered += chunk.length;
+  }
+
+  /** wake hands a waiting reader the first queued chunk, or the end. */
+  wake(): void {
+    const waiter = this.#waiter;
+    if (waiter === null) return;
+    const chunk = this.#chunks.shift();
+    if (chunk === undefined) {
+      if (!this.#isEnded) return;
+      this.#waiter = null;
+      waiter.resolve(DONE);
+      return;
+    }
+    this.#waiter = null;
+    this.#buffered -= chunk.length;
+    this.#owner.bodyTaken?.(chunk.length);
+    waiter.resolve({ done: false, value: chunk });
+  }
+
   /** end marks the body complete. */
   end(): void {
     this.#isEnded = true;

@@ -5,11 +5,12 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { BatchedOutput } from '../http/index.js';
 import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
-import type { BodyOwner } from './body.js';
+import type { BodyOwner, RequestBody } from './body.js';
 import type { ConnectionHost } from './connection.js';
 import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, SendTimeoutError, ServerBodyTimeoutError, ServerError, ServerHeadersTimeoutError, ServerRequestTimeoutError } from './errors.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
 import { H2Request } from './h2-request.js';
+import { joinInRead } from './h2-read-join.js';
 import { gone, sendBody, trailerFields } from './h2-response.js';
 import { H2StreamOut, type StreamOutHost } from './h2-stream-out.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
@@ -54,6 +55,9 @@ export class H2ServerConnection implements ServerConnection {
   readonly #h2Limits: H2Limits;
   readonly #floods: FloodGuard;
   readonly #streamWindow: number;
+  // The socket read being parsed, and the request bodies it fed (woken once it is parsed).
+  #read: Uint8Array = EMPTY_READ;
+  readonly #fed = new Set<RequestBody>();
 
   constructor(socket: Socket, host: ConnectionHost) {
     this.socket = socket;
@@ -63,7 +67,8 @@ export class H2ServerConnection implements ServerConnection {
     const h2 = h2Limits(host.limits);
     this.#h2Limits = h2;
     this.#floods = new FloodGuard(h2);
-    // The stream window is the request body a handler may leave unread; the connection's, four of them.
+    // The stream window is the request body a handler may leave unread; the connection's, four of
+    // them. Both grow while handlers keep up (maxBodyWindow).
     this.#streamWindow = Math.min(Math.max(host.limits.maxBodyBuffer, 65535), MAX_WINDOW_SIZE);
     this.#h2 = new H2Connection(
       {
@@ -86,6 +91,8 @@ export class H2ServerConnection implements ServerConnection {
           maxHeaderListSize: Math.max(host.limits.maxHeadSize, 4096),
         },
         connectionWindowSize: Math.min(this.#streamWindow * 4, MAX_WINDOW_SIZE),
+        maxStreamWindowSize: host.limits.maxBodyWindow,
+        maxConnectionWindowSize: 2 * host.limits.maxBodyWindow,
         maxContinuations: h2.maxContinuations,
       },
     );
@@ -209,12 +216,18 @@ export class H2ServerConnection implements ServerConnection {
 
   #onData = (chunk: Buffer): void => {
     if (this.#isClosed) return; // closing: what the client still sends is dropped
+    this.#read = chunk;
     try {
       this.#h2.receive(chunk);
     } catch (error) {
       this.#host.onError(error, null);
       this.socket.destroy();
       return;
+    } finally {
+      this.#read = EMPTY_READ;
+      // Readers wake once the whole read is parsed, so its pieces of one stream could be joined.
+      for (const body of this.#fed) body.wake();
+      this.#fed.clear();
     }
     if (!this.#h2.isInHeaderBlock) this.#headerBlockSince = 0;
     else if (this.#headerBlockSince === 0) this.#headerBlockSince = Date.now();
@@ -319,10 +332,13 @@ export class H2ServerConnection implements ServerConnection {
       req.delivered += data.length;
       // Kept without a copy: the codec's view is of a socket read (Node gives each read its own
       // buffer) or of a payload the parser joined from several reads into a buffer of its own.
-      body.push(data as Buffer);
+      body.queue(data as Buffer, this.#joinInRead);
+      this.#fed.add(body);
     }
     if (endStream) body.end();
   };
+
+  #joinInRead = (last: Buffer, next: Buffer): Buffer | null => joinInRead(this.#read, last, next);
 
   #onTrailers = (streamId: number): void => {
     this.#requests.get(streamId)?.requestBody?.end();
@@ -532,3 +548,5 @@ const REJECTED_STATUS: Partial<Record<H2ErrorReason, number>> = {
 const NO_TRAILERS: [string, string][] = [];
 
 function noop(): void {}
+
+const EMPTY_READ = new Uint8Array(0);

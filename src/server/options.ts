@@ -21,6 +21,14 @@ export interface ServerLimits {
   maxPipelinedRequests?: number;
   /** maxBodyBuffer is how many request body bytes are buffered before reading from the socket pauses. Default 256 KiB. */
   maxBodyBuffer?: number;
+  /**
+   * maxBodyWindow is how far an HTTP/2 stream's receive window may grow: it starts at maxBodyBuffer
+   * and doubles while the handler keeps up with the body, so a fast upload is not paced by a small
+   * window; a handler that falls behind never grows it. The connection's window starts at four
+   * maxBodyBuffer and grows to twice this. What a handler that stops reading can be made to hold
+   * is the window it had. Default 4 MiB; no more than maxBodyBuffer: fixed windows.
+   */
+  maxBodyWindow?: number;
   /** headersTimeout is the time, in ms, to receive a whole request head (slowloris guard); answered 408. Default 30 000. */
   headersTimeout?: number;
   /** keepAliveTimeout is how long, in ms, an idle keep-alive connection stays open. Default 5 000. */
@@ -73,6 +81,7 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
   maxRequestsPerConnection: 0,
   maxPipelinedRequests: 32,
   maxBodyBuffer: 256 * 1024,
+  maxBodyWindow: 4 * 1024 * 1024,
   headersTimeout: 30_000,
   keepAliveTimeout: 5_000,
   bodyTimeout: 30_000,

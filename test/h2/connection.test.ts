@@ -466,3 +466,25 @@ test('updateSettings lowers the header list limit at once and announces it', () 
   assert.deepEqual(s.resets(), ['1 ENHANCE_YOUR_CALM']);
   assert.deepEqual(s.events.slice(-1), ['request 3 GET / end']);
 });
+
+test('receive windows grow toward their maximum while the application keeps up, and not while it leaves data unread', () => {
+  const s = scripted({ role: 'server', settings: { initialWindowSize: 32768 }, isFlowControlManual: true, connectionWindowSize: 65536, maxStreamWindowSize: 65536, maxConnectionWindowSize: 131072 });
+  const updates = (): string[] => s.sent.flatMap((f) => (f.type === T.WINDOW_UPDATE && f.streamId !== 0 ? [`${f.streamId}+${f.windowSizeIncrement}`] : []));
+  const connectionUpdates = (): string[] => s.sent.flatMap((f) => (f.type === T.WINDOW_UPDATE && f.streamId === 0 ? [`+${f.windowSizeIncrement}`] : []));
+  const start = connectionUpdates().length; // the preface's raise of the connection window
+  // Stream 1: half its window read, nothing left unread: it doubles (16384 back + 32768 more).
+  s.send(s.headers(1, POST, false), s.data(1, 'a'.repeat(16384), false));
+  s.connection.consume(1, 16384);
+  // Stream 3: half its window read, 16000 octets of it unread (more than a quarter): no growth.
+  s.send(s.headers(3, POST, false), s.data(3, 'b'.repeat(16384), false), s.data(3, 'c'.repeat(16000), false));
+  s.connection.consume(3, 16384);
+  assert.deepEqual(updates(), ['1+49152', '3+16384']);
+  // Stream 1 at 65536 (its maximum) grows no more.
+  s.send(s.data(1, 'd'.repeat(16384), false), s.data(1, 'e'.repeat(16384), false));
+  s.connection.consume(1, 32768);
+  assert.deepEqual(updates().slice(2), ['1+32768']);
+  // The connection gave half its window back once, with 16,000 octets unread on stream 3 (under a
+  // quarter): it doubled to 131,072, its maximum. The 32,768 octets read since are under half of it.
+  assert.deepEqual(connectionUpdates().slice(start), ['+98304']);
+  assert.equal(s.lastGoaway(), null);
+});

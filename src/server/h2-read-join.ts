@@ -1,0 +1,25 @@
+// A socket read of an HTTP/2 upload usually holds the end of one DATA frame, the 9-octet header of
+// the next and the start of its payload: the codec hands these on as two pieces, where HTTP/1.1
+// gives a handler one chunk per read. Two pieces of one stream from the same read with only a frame
+// header between them are joined here, in place, by moving the shorter piece over that header (the
+// parser is done with it, and no view of the read but the codec's pieces leaves the connection).
+import { Buffer } from 'node:buffer';
+import { FRAME_HEADER_LENGTH } from '../h2/index.js';
+
+/**
+ * joinInRead returns `last` and `next` as one view when both lie in `read` with one frame header
+ * between them, moving octets of the read; otherwise null. Neither piece may have been handed out.
+ */
+export function joinInRead(read: Uint8Array, last: Uint8Array, next: Uint8Array): Buffer | null {
+  const start = last.byteOffset;
+  const end = next.byteOffset + next.length;
+  if (next.byteOffset !== start + last.length + FRAME_HEADER_LENGTH) return null;
+  if (last.buffer !== read.buffer || next.buffer !== read.buffer || start < read.byteOffset || end > read.byteOffset + read.length) return null;
+  const span = new Uint8Array(read.buffer, start, end - start);
+  if (last.length <= next.length) {
+    span.copyWithin(FRAME_HEADER_LENGTH, 0, last.length);
+    return Buffer.from(read.buffer, start + FRAME_HEADER_LENGTH, last.length + next.length);
+  }
+  span.copyWithin(last.length, last.length + FRAME_HEADER_LENGTH);
+  return Buffer.from(read.buffer, start, last.length + next.length);
+}

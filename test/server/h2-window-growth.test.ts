@@ -1,0 +1,187 @@
+// The HTTP/2 receive windows of a server: a stream's window starts at maxBodyBuffer and doubles
+// toward maxBodyWindow only while its handler keeps up with the body; the connection's starts at
+// four stream windows and grows toward twice maxBodyWindow the same way. A raw client on 127.0.0.1
+// sends DATA exactly as the windows allow, so each test sees what the server let it send.
+import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import { FrameType, SettingId, type Frame } from '../../src/h2/index.js';
+import type { ServerRequest } from '../../src/server/index.js';
+import { start } from './harness.js';
+import { rawH2, type RawH2 } from './h2-raw.js';
+
+const T = FrameType;
+const OPTS = { timeout: 60_000 };
+const KIB = 1024;
+const MIB = 1024 * 1024;
+const FRAME = 16 * KIB;
+
+/** Upload is what a client that sends as fast as the windows allow saw. */
+interface Upload {
+  /** sent counts the DATA octets sent on the stream. */
+  sent: number;
+  /** peakCredit is the most the stream window ever let the client send ahead. */
+  peakCredit: number;
+  /** peakConnectionCredit is the same for the connection window. */
+  peakConnectionCredit: number;
+  /** streamUpdates counts WINDOW_UPDATE frames on the stream. */
+  streamUpdates: number;
+}
+
+/**
+ * upload sends `total` octets on stream 1 as the windows allow, ending the stream with the last
+ * frame. It stops early (without END_STREAM) once it has waited `stallMs` for credit in vain.
+ */
+async function upload(c: RawH2, total: number, stallMs = 2_000): Promise<Upload> {
+  await c.until((frames) => frames.some((f) => f.type === T.SETTINGS && !f.ack));
+  const settings = c.frames.find((f) => f.type === T.SETTINGS && !f.ack);
+  const initial = settings?.type === T.SETTINGS ? (settings.settings.find(([id]) => id === SettingId.INITIAL_WINDOW_SIZE)?.[1] ?? 65535) : 65535;
+  c.write({ type: T.SETTINGS, streamId: 0, ack: true, settings: [] }, c.headers(1, '/up', false, 'POST'));
+  const out: Upload = { sent: 0, peakCredit: initial, peakConnectionCredit: 65535, streamUpdates: 0 };
+  let stream = initial;
+  let connection = 65535;
+  let seen = 0;
+  const take = (frames: Frame[]): boolean => {
+    let isNew = false;
+    for (; seen < frames.length; seen++) {
+      const f = frames[seen]!;
+      if (f.type !== T.WINDOW_UPDATE) continue;
+      isNew = true;
+      if (f.streamId === 0) connection += f.windowSizeIncrement;
+      if (f.streamId === 1) {
+        stream += f.windowSizeIncrement;
+        out.streamUpdates++;
+      }
+    }
+    out.peakCredit = Math.max(out.peakCredit, stream);
+    out.peakConnectionCredit = Math.max(out.peakConnectionCredit, connection);
+    return isNew;
+  };
+  const block = Buffer.alloc(FRAME, 0x61);
+  while (out.sent < total) {
+    take(c.frames);
+    const room = Math.min(stream, connection, total - out.sent);
+    if (room <= 0) {
+      try {
+        await c.until((frames) => take(frames) || frames.some((f) => f.type === T.RST_STREAM || f.type === T.GOAWAY), stallMs);
+      } catch {
+        return out; // no credit came: the client stays blocked
+      }
+      if (c.resets().length > 0 || c.goaway() !== null) return out;
+      continue;
+    }
+    const frames = [];
+    for (let left = room; left > 0; ) {
+      const size = Math.min(FRAME, left);
+      out.sent += size;
+      left -= size;
+      frames.push({ type: T.DATA, streamId: 1, data: block.subarray(0, size), endStream: out.sent === total } as const);
+    }
+    stream -= room;
+    connection -= room;
+    c.write(...frames);
+    // Let the server read (and answer) before the next batch, as a socket's buffers would.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
+/** answer waits for the response DATA on stream 1 and returns it as text. */
+async function answer(c: RawH2): Promise<string> {
+  await c.until((frames) => frames.some((f) => f.type === T.DATA && f.streamId === 1 && f.endStream));
+  return Buffer.concat(c.frames.flatMap((f) => (f.type === T.DATA && f.streamId === 1 ? [f.data] : []))).toString();
+}
+
+async function countBody(req: ServerRequest): Promise<string> {
+  let bytes = 0;
+  for await (const chunk of req.body) bytes += chunk.length;
+  return String(bytes);
+}
+
+test('a stream window grows from maxBodyBuffer to maxBodyWindow while the handler keeps up, in few WINDOW_UPDATEs', OPTS, async () => {
+  const server = await start(async (req) => ({ status: 200, body: await countBody(req) }));
+  const c = await rawH2(server.port);
+  const total = 32 * MIB;
+  const sent = await upload(c, total);
+  assert.equal(await answer(c), String(total));
+  assert.equal(sent.sent, total);
+  // Defaults: 256 KiB to start, 4 MiB at most; the connection 1 MiB to start, 8 MiB at most.
+  // The credit a client holds peaks as an update arrives: the last doubling, 2 to 4 MiB, gives back
+  // at least 1 MiB and adds 2 MiB.
+  assert.ok(sent.peakCredit >= 3 * MIB && sent.peakCredit <= 4 * MIB, `stream credit ${sent.peakCredit}`);
+  assert.ok(sent.peakConnectionCredit > 4 * MIB && sent.peakConnectionCredit <= 8 * MIB, `connection credit ${sent.peakConnectionCredit}`);
+  // A window fixed at 256 KiB needs one update each 128 KiB: 256 for 32 MiB.
+  assert.ok(sent.streamUpdates <= 40, `${sent.streamUpdates} stream WINDOW_UPDATEs`);
+  c.socket.destroy();
+  await server.close();
+});
+
+test('a handler that never reads holds no more than maxBodyBuffer of the body: the window never grows', OPTS, async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const server = await start(async () => {
+    await released;
+    return { status: 204 };
+  });
+  const c = await rawH2(server.port);
+  const sent = await upload(c, 8 * MIB, 500);
+  assert.equal(sent.sent, 256 * KIB);
+  assert.equal(sent.peakCredit, 256 * KIB);
+  assert.equal(sent.streamUpdates, 0);
+  release();
+  c.socket.destroy();
+  await server.close();
+});
+
+test('a handler slower than its client keeps the window at maxBodyBuffer', OPTS, async () => {
+  const server = await start(async (req) => {
+    let bytes = 0;
+    for await (const chunk of req.body) {
+      bytes += chunk.length;
+      await sleep(2);
+    }
+    return { status: 200, body: String(bytes) };
+  });
+  const c = await rawH2(server.port);
+  const total = 2 * MIB;
+  const sent = await upload(c, total);
+  assert.equal(await answer(c), String(total));
+  assert.equal(sent.peakCredit, 256 * KIB);
+  c.socket.destroy();
+  await server.close();
+});
+
+test('a handler that keeps up, then stops reading, holds at most maxBodyWindow of the body', OPTS, async () => {
+  let taken = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const server = await start(async (req) => {
+    for await (const chunk of req.body) {
+      taken += chunk.length;
+      if (taken >= 6 * MIB) await released;
+    }
+    return { status: 200, body: String(taken) };
+  });
+  const c = await rawH2(server.port);
+  const total = 32 * MIB;
+  const sent = await upload(c, total, 500);
+  assert.ok(sent.sent < total, 'the client was stopped');
+  assert.ok(sent.sent - taken <= 4 * MIB, `${sent.sent - taken} octets unread`);
+  assert.ok(sent.sent - taken > 256 * KIB, `${sent.sent - taken} octets unread: the window had grown`);
+  release();
+  c.socket.destroy();
+  await server.close();
+});
+
+test('maxBodyWindow no larger than maxBodyBuffer keeps the window fixed', OPTS, async () => {
+  const server = await start(async (req) => ({ status: 200, body: await countBody(req) }), { maxBodyBuffer: 128 * KIB, maxBodyWindow: 0 });
+  const c = await rawH2(server.port);
+  const total = 4 * MIB;
+  const sent = await upload(c, total);
+  assert.equal(await answer(c), String(total));
+  assert.equal(sent.peakCredit, 128 * KIB);
+  assert.equal(sent.peakConnectionCredit, 512 * KIB);
+  c.socket.destroy();
+  await server.close();
+});
