@@ -57,7 +57,7 @@ export class H2ServerConnection implements ServerConnection {
   readonly #streamWindow: number;
   // The socket read being parsed, and the request bodies it fed (woken once it is parsed).
   #read: Uint8Array = EMPTY_READ;
-  readonly #fed = new Set<RequestBody>();
+  readonly #fed: RequestBody[] = [];
 
   constructor(socket: Socket, host: ConnectionHost) {
     this.socket = socket;
@@ -223,11 +223,13 @@ export class H2ServerConnection implements ServerConnection {
       this.#host.onError(error, null);
       this.socket.destroy();
       return;
-    } finally {
-      this.#read = EMPTY_READ;
-      // Readers wake once the whole read is parsed, so its pieces of one stream could be joined.
-      for (const body of this.#fed) body.wake();
-      this.#fed.clear();
+    }
+    this.#read = EMPTY_READ;
+    // Readers wake once the whole read is parsed, so its pieces of one stream could be joined.
+    const fed = this.#fed;
+    if (fed.length > 0) {
+      for (let i = 0; i < fed.length; i++) (fed[i] as RequestBody).wake();
+      fed.length = 0;
     }
     if (!this.#h2.isInHeaderBlock) this.#headerBlockSince = 0;
     else if (this.#headerBlockSince === 0) this.#headerBlockSince = Date.now();
@@ -333,7 +335,7 @@ export class H2ServerConnection implements ServerConnection {
       // Kept without a copy: the codec's view is of a socket read (Node gives each read its own
       // buffer) or of a payload the parser joined from several reads into a buffer of its own.
       body.queue(data as Buffer, this.#joinInRead);
-      this.#fed.add(body);
+      if (this.#fed[this.#fed.length - 1] !== body) this.#fed.push(body); // waking twice is harmless
     }
     if (endStream) body.end();
   };
