@@ -108,11 +108,20 @@ export class ConnectionCore {
     return this.streams.state(streamId);
   }
 
-  /** consume returns received octets to the peer's windows once the application took them, growing the windows while it keeps up. */
+  /**
+   * consume returns received octets to the peer's windows once the application took them, each
+   * window's credit once half of it is pending, growing the windows while the application keeps up
+   * (window-growth.ts). The connection's pending credit rides along with a stream's: one write.
+   */
   consume(streamId: number, octets: number): void {
     this.unacknowledged += octets;
+    const stream = this.streams.get(streamId);
+    const isStreamOpen = stream !== undefined && stream.canReceive;
+    if (isStreamOpen) stream.unacknowledged += octets;
+    const streamTarget = isStreamOpen ? this.ackedLocal.initialWindowSize + stream.receiveGrowth : 0;
+    const isStreamDue = isStreamOpen && stream.unacknowledged >= streamTarget / 2;
     const target = this.connectionWindowSize + this.connectionGrowth;
-    if (this.unacknowledged >= target / 2) {
+    if (this.unacknowledged >= target / 2 || (isStreamDue && this.unacknowledged > 0)) {
       const growth = windowGrowth(target, this.receiveWindow.size, this.unacknowledged, this.maxConnectionWindowSize);
       const increment = this.unacknowledged + growth;
       this.connectionGrowth += growth;
@@ -120,18 +129,13 @@ export class ConnectionCore {
       this.receiveWindow.increase(increment);
       this.unacknowledged = 0;
     }
-    const stream = this.streams.get(streamId);
-    if (stream === undefined || !stream.canReceive) return;
-    stream.unacknowledged += octets;
-    const streamTarget = this.ackedLocal.initialWindowSize + stream.receiveGrowth;
-    if (stream.unacknowledged >= streamTarget / 2) {
-      const growth = windowGrowth(streamTarget, stream.receiveWindow.size, stream.unacknowledged, this.maxStreamWindowSize);
-      const increment = stream.unacknowledged + growth;
-      stream.receiveGrowth += growth;
-      this.sendWindowUpdate(streamId, increment);
-      stream.receiveWindow.increase(increment);
-      stream.unacknowledged = 0;
-    }
+    if (!isStreamDue) return;
+    const growth = windowGrowth(streamTarget, stream.receiveWindow.size, stream.unacknowledged, this.maxStreamWindowSize);
+    const increment = stream.unacknowledged + growth;
+    stream.receiveGrowth += growth;
+    this.sendWindowUpdate(streamId, increment);
+    stream.receiveWindow.increase(increment);
+    stream.unacknowledged = 0;
   }
 
   /** endLocal records that we sent END_STREAM. */

@@ -483,8 +483,11 @@ test('receive windows grow toward their maximum while the application keeps up, 
   s.send(s.data(1, 'd'.repeat(16384), false), s.data(1, 'e'.repeat(16384), false));
   s.connection.consume(1, 32768);
   assert.deepEqual(updates().slice(2), ['1+32768']);
-  // The connection gave half its window back once, with 16,000 octets unread on stream 3 (under a
-  // quarter): it doubled to 131,072, its maximum. The 32,768 octets read since are under half of it.
-  assert.deepEqual(connectionUpdates().slice(start), ['+98304']);
+  // The connection's credit goes back with each stream's. The first time nothing was unread: it
+  // doubled to 131,072 (its maximum) with it; then 16,384 and 32,768 octets.
+  assert.deepEqual(connectionUpdates().slice(start), ['+81920', '+16384', '+32768']);
+  // Each connection update went out right before its stream's.
+  const order = s.sent.filter((f) => f.type === T.WINDOW_UPDATE).slice(start).map((f) => f.streamId);
+  assert.deepEqual(order, [0, 1, 0, 3, 0, 1]);
   assert.equal(s.lastGoaway(), null);
 });
