@@ -15,11 +15,11 @@ export function joinInRead(read: Uint8Array, last: Uint8Array, next: Uint8Array)
   const end = next.byteOffset + next.length;
   if (next.byteOffset !== start + last.length + FRAME_HEADER_LENGTH) return null;
   if (last.buffer !== read.buffer || next.buffer !== read.buffer || start < read.byteOffset || end > read.byteOffset + read.length) return null;
-  const span = new Uint8Array(read.buffer, start, end - start);
+  const at = start - read.byteOffset; // where `last` begins in `read`
   if (last.length <= next.length) {
-    span.copyWithin(FRAME_HEADER_LENGTH, 0, last.length);
+    read.copyWithin(at + FRAME_HEADER_LENGTH, at, at + last.length);
     return Buffer.from(read.buffer, start + FRAME_HEADER_LENGTH, last.length + next.length);
   }
-  span.copyWithin(last.length, last.length + FRAME_HEADER_LENGTH);
+  read.copyWithin(at + last.length, at + last.length + FRAME_HEADER_LENGTH, end - read.byteOffset);
   return Buffer.from(read.buffer, start, last.length + next.length);
 }
