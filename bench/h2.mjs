@@ -9,7 +9,7 @@
 // Loopback only; each server runs in its own process.
 //
 //   npm run bench:h2
-//   node bench/h2.mjs [--duration 2] [--rounds 3] [--quick] [--only node,nginx,h1] [--no-big] [--no-load]
+//   node bench/h2.mjs [--duration 2] [--rounds 3] [--quick] [--only node,nginx,h1] [--no-big] [--no-load] [--transfers 7]
 import { execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFile, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -295,11 +295,12 @@ async function main() {
       only: { type: 'string', default: '' },
       'no-big': { type: 'boolean', default: false },
       'no-load': { type: 'boolean', default: false },
+      transfers: { type: 'string' },
     },
   });
   const seconds = Number(values.duration ?? '2');
   const rounds = Number(values.rounds ?? (values.quick ? '1' : '3'));
-  const bigRuns = values.quick ? 1 : 7;
+  const bigRuns = Number(values.transfers ?? (values.quick ? '1' : '7'));
   const only = values.only.split(',').filter((s) => s !== '');
   if (!has('h2load')) {
     console.error('bench:h2: h2load is missing (apt-get install -y nghttp2-client)');
