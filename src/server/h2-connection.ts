@@ -7,7 +7,8 @@ import { BatchedOutput } from '../http/index.js';
 import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
 import type { BodyOwner, RequestBody } from './body.js';
 import type { ConnectionHost } from './connection.js';
-import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, SendTimeoutError, ServerBodyTimeoutError, ServerError, ServerHeadersTimeoutError, ServerRequestTimeoutError } from './errors.js';
+import { ClientAbortedError, ConnectionClosedError, InvalidHandlerResponseError, ServerError } from './errors.js';
+import { connectionExpiry, streamExpiry, type StreamExpiry } from './h2-deadlines.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
 import { H2Request } from './h2-request.js';
 import { joinInRead } from './h2-read-join.js';
@@ -22,8 +23,6 @@ import { disposeBody, errorResponse } from './writer.js';
 
 /** LINGER_MS is how long a closing connection keeps reading (and dropping) what the client still sends. */
 const LINGER_MS = 2_000;
-/** GOAWAY_PING_MS is how long a graceful shutdown waits for its PING before it sends the final GOAWAY anyway. */
-const GOAWAY_PING_MS = 1_000;
 
 /**
  * H2ServerConnection drives one HTTP/2 socket: a stream per request, handlers run concurrently
@@ -143,66 +142,60 @@ export class H2ServerConnection implements ServerConnection {
   }
 
   /**
-   * checkTimeouts enforces the deadlines; the server calls it periodically. Per stream: the handler
-   * (503), the request body's pauses (bodyTimeout) and its whole time (requestTimeout), answered 408
-   * when no response started, else RST_STREAM CANCEL, and a response held by a closed window
-   * (sendTimeout, RST_STREAM CANCEL). Per connection: a header block left unfinished
-   * (headersTimeout), no stream at all (keepAliveTimeout), both ended by GOAWAY and close.
+   * checkTimeouts enforces the deadlines (h2-deadlines.ts); the server calls it periodically. A
+   * stream's end with 503, 408 or RST_STREAM CANCEL; the connection's with GOAWAY and close, or,
+   * in a graceful shutdown, the final GOAWAY.
    */
   checkTimeouts(now: number): void {
     if (this.#isClosed) return;
     const limits = this.#limits;
     for (const req of [...this.#requests.values()]) {
-      if (req.response === null && req.handlerDeadline !== 0 && now >= req.handlerDeadline) {
-        req.abort(new HandlerTimeoutError(`Handler did not answer within ${limits.handlerTimeout} ms`));
-        this.#respond(req, errorResponse(503));
-      } else if (req.stalledSince !== 0 && limits.sendTimeout !== 0 && now - req.stalledSince >= limits.sendTimeout) {
-        // The client opened no window for the response: the stream is cancelled, not the connection.
-        const error = new SendTimeoutError(`Client opened no flow-control window for ${limits.sendTimeout} ms`);
-        this.#h2.resetStream(req.streamId, ERROR_CODES.CANCEL);
-        this.#endStream(req, error);
-      } else if (req.requestBody !== null && !req.requestBody.isComplete && !req.isAborted) {
-        this.#checkBody(req, now);
-      }
+      // A client held back by our flow-control window (the handler reads slowly) is not pausing.
+      if (this.#h2.receiveWindow(req.streamId) === 0) req.bodyActivity = now;
+      const expiry = streamExpiry(req, limits, now);
+      if (expiry !== null) this.#expire(req, expiry);
     }
-    if (!this.#destroyed && this.#sendStall.isStalled(this.socket, now, this.#limits.sendTimeout)) this.socket.destroy();
-    if (this.#isShuttingDown && this.#h2.sentGoawayStreamId === -1 && now - this.#shutdownAt >= GOAWAY_PING_MS) {
+    if (!this.#destroyed && this.#sendStall.isStalled(this.socket, now, limits.sendTimeout)) this.socket.destroy();
+    const isPingSent = this.#isShuttingDown && this.#h2.sentGoawayStreamId === -1;
+    const clocks = { pingSentAt: isPingSent ? this.#shutdownAt : 0, headerBlockSince: this.#headerBlockSince, streamCount: this.#requests.size, idleSince: this.#idleSince };
+    const expiry = connectionExpiry(clocks, limits, now);
+    if (expiry === null) return;
+    if (expiry.kind === 'shutdown') {
       this.#h2.goaway();
       this.#afterIo();
-    } else if (this.#headerBlockSince !== 0) {
-      if (limits.headersTimeout !== 0 && now - this.#headerBlockSince >= limits.headersTimeout) {
-        // The block's stream was never processed: the GOAWAY leaves it out, and the client may retry it.
-        this.#h2.goaway(ERROR_CODES.NO_ERROR, Buffer.from('SERVER_HEADERS_TIMEOUT'));
-        this.#abortAll(new ServerHeadersTimeoutError(`Header block not completed within ${limits.headersTimeout} ms`));
-        this.#close();
-      }
-    } else if (this.#requests.size === 0 && limits.keepAliveTimeout !== 0 && now - this.#idleSince >= limits.keepAliveTimeout) {
-      this.#h2.goaway();
-      this.#close();
-    }
-  }
-
-  // A request body that pauses longer than bodyTimeout, or takes longer than requestTimeout in
-  // all, ends like its HTTP/1 counterpart: 408 if nothing was answered yet, else the stream is reset.
-  // A client held back by our flow-control window (the handler reads slowly) is not pausing.
-  #checkBody(req: H2Request, now: number): void {
-    const limits = this.#limits;
-    if (this.#h2.receiveWindow(req.streamId) === 0) req.bodyActivity = now;
-    let error: ServerError;
-    if (limits.requestTimeout !== 0 && now - req.openedAt >= limits.requestTimeout) {
-      error = new ServerRequestTimeoutError(`Request not received within ${limits.requestTimeout} ms`);
-    } else if (limits.bodyTimeout !== 0 && now - req.bodyActivity >= limits.bodyTimeout) {
-      error = new ServerBodyTimeoutError(`Request body stalled for ${limits.bodyTimeout} ms`);
-    } else {
       return;
     }
-    req.abort(error);
+    if (expiry.kind === 'headers') {
+      // The block's stream was never processed: the GOAWAY leaves it out, and the client may retry it.
+      this.#h2.goaway(ERROR_CODES.NO_ERROR, Buffer.from('SERVER_HEADERS_TIMEOUT'));
+      this.#abortAll(expiry.error);
+    } else {
+      this.#h2.goaway();
+    }
+    this.#close();
+  }
+
+  // A stream's deadline passed. A request body's ends like its HTTP/1 counterpart: 408 if nothing
+  // was answered yet, else the stream is reset; a response the client opened no window for is
+  // cancelled, not the connection.
+  #expire(req: H2Request, expiry: StreamExpiry): void {
+    if (expiry.kind === 'handler') {
+      req.abort(expiry.error);
+      this.#respond(req, errorResponse(503));
+      return;
+    }
+    if (expiry.kind === 'send') {
+      this.#h2.resetStream(req.streamId, ERROR_CODES.CANCEL);
+      this.#endStream(req, expiry.error);
+      return;
+    }
+    req.abort(expiry.error);
     if (req.response === null) {
       this.#respond(req, errorResponse(408));
       return;
     }
     this.#h2.resetStream(req.streamId, ERROR_CODES.CANCEL);
-    this.#endStream(req, error);
+    this.#endStream(req, expiry.error);
     this.#afterIo();
   }
 
