@@ -5,13 +5,12 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { BatchedOutput } from '../http/index.js';
 import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
-import type { BodyOwner, RequestBody } from './body.js';
 import type { ConnectionHost } from './connection.js';
 import { ClientAbortedError, ConnectionClosedError, InvalidHandlerResponseError, ServerError } from './errors.js';
 import { connectionExpiry, streamExpiry, type StreamExpiry } from './h2-deadlines.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
-import { H2Request } from './h2-request.js';
-import { joinInRead } from './h2-read-join.js';
+import type { H2Request } from './h2-request.js';
+import { H2RequestBodies, type RequestBodiesHost } from './h2-request-bodies.js';
 import { gone, sendBody, trailerFields } from './h2-response.js';
 import { H2StreamOut, type StreamOutHost } from './h2-stream-out.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
@@ -45,8 +44,9 @@ export class H2ServerConnection implements ServerConnection {
   #isPeerGone = false;
   #idleSince = Date.now();
   readonly #output: BatchedOutput;
-  // What each response's way out (h2-stream-out.ts) needs of this connection.
-  readonly #outHost: StreamOutHost;
+  // What each response's way out (h2-stream-out.ts) and the request bodies need of this connection.
+  readonly #outHost: StreamOutHost & RequestBodiesHost;
+  readonly #bodies: H2RequestBodies;
   #lingerTimer: NodeJS.Timeout | null = null;
   readonly #sendStall = new SendStall();
   /** When the header block in progress was first seen unfinished (0: none is). */
@@ -54,9 +54,6 @@ export class H2ServerConnection implements ServerConnection {
   readonly #h2Limits: H2Limits;
   readonly #floods: FloodGuard;
   readonly #streamWindow: number;
-  // The socket read being parsed, and the request bodies it fed (woken once it is parsed).
-  #read: Uint8Array = EMPTY_READ;
-  readonly #fed: RequestBody[] = [];
 
   constructor(socket: Socket, host: ConnectionHost) {
     this.socket = socket;
@@ -96,7 +93,8 @@ export class H2ServerConnection implements ServerConnection {
       },
     );
     this.#output = new BatchedOutput(socket);
-    this.#outHost = { h2: this.#h2, output: this.#output, isClosing: () => this.#isClosed };
+    this.#outHost = { h2: this.#h2, output: this.#output, requests: this.#requests, isClosing: () => this.#isClosed };
+    this.#bodies = new H2RequestBodies(this.#outHost);
     socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
     socket.on('drain', this.#onDrain);
@@ -209,7 +207,7 @@ export class H2ServerConnection implements ServerConnection {
 
   #onData = (chunk: Buffer): void => {
     if (this.#isClosed) return; // closing: what the client still sends is dropped
-    this.#read = chunk;
+    this.#bodies.startRead(chunk);
     try {
       this.#h2.receive(chunk);
     } catch (error) {
@@ -217,13 +215,8 @@ export class H2ServerConnection implements ServerConnection {
       this.socket.destroy();
       return;
     }
-    this.#read = EMPTY_READ;
     // Readers wake once the whole read is parsed, so its pieces of one stream could be joined.
-    const fed = this.#fed;
-    if (fed.length > 0) {
-      for (let i = 0; i < fed.length; i++) (fed[i] as RequestBody).wake();
-      fed.length = 0;
-    }
+    this.#bodies.endRead();
     if (!this.#h2.isInHeaderBlock) this.#headerBlockSince = 0;
     else if (this.#headerBlockSince === 0) this.#headerBlockSince = Date.now();
     this.#afterIo();
@@ -285,22 +278,7 @@ export class H2ServerConnection implements ServerConnection {
       this.#h2.resetStream(streamId, ERROR_CODES.REFUSED_STREAM);
       return;
     }
-    const hasBody = !endStream && head.contentLength !== 0;
-    const h2 = this.#h2;
-    // The body's owner (and its closure) only for a request that has a body.
-    const owner: BodyOwner | null = !hasBody
-      ? null
-      : {
-          bodyWanted: noop,
-          bodyStarted: noop,
-          bodyTaken: (length) => {
-            if (!req.isStreamOpen || this.#isClosed) return; // credited when the stream ended
-            req.taken += length;
-            h2.consume(streamId, length);
-          },
-        };
-    // the stream window bounds what is buffered
-    const req: H2Request = new H2Request(streamId, head, owner, this, Number.MAX_SAFE_INTEGER);
+    const req = this.#bodies.newRequest(streamId, head, !endStream && head.contentLength !== 0, this);
     this.#requests.set(streamId, req);
     if (head.fields.length > this.#limits.maxHeaderCount && this.#limits.maxHeaderCount !== 0) {
       const res = errorResponse(431);
@@ -316,27 +294,11 @@ export class H2ServerConnection implements ServerConnection {
   };
 
   #onStreamData = (streamId: number, data: Uint8Array, endStream: boolean): void => {
-    const req = this.#requests.get(streamId);
-    const body = req?.requestBody ?? null;
-    if (req === undefined || body === null) {
-      if (data.length > 0) this.#h2.consume(streamId, data.length); // nobody reads these octets
-      return;
-    }
-    req.bodyActivity = Date.now();
-    if (data.length > 0) {
-      req.delivered += data.length;
-      // Kept without a copy: the codec's view is of a socket read (Node gives each read its own
-      // buffer) or of a payload the parser joined from several reads into a buffer of its own.
-      body.queue(data as Buffer, this.#joinInRead);
-      if (this.#fed[this.#fed.length - 1] !== body) this.#fed.push(body); // waking twice is harmless
-    }
-    if (endStream) body.end();
+    this.#bodies.data(streamId, data, endStream);
   };
 
-  #joinInRead = (last: Buffer, next: Buffer): Buffer | null => joinInRead(this.#read, last, next);
-
   #onTrailers = (streamId: number): void => {
-    this.#requests.get(streamId)?.requestBody?.end();
+    this.#bodies.trailers(streamId);
   };
 
   #onStreamReset = (streamId: number, errorCode: number, error: H2Error | null): void => {
@@ -523,9 +485,7 @@ export class H2ServerConnection implements ServerConnection {
       req.wake?.();
       req.requestBody?.discard();
     }
-    const unread = req.delivered - req.taken;
-    req.taken = req.delivered;
-    if (unread > 0 && !this.#isClosed) this.#h2.consume(req.streamId, unread);
+    this.#bodies.streamEnded(req);
     if (this.#requests.delete(req.streamId) && this.#requests.size === 0) this.#idleSince = Date.now();
   }
 }
@@ -543,5 +503,3 @@ const REJECTED_STATUS: Partial<Record<H2ErrorReason, number>> = {
 const NO_TRAILERS: [string, string][] = [];
 
 function noop(): void {}
-
-const EMPTY_READ = new Uint8Array(0);
