@@ -1,24 +1,23 @@
 // An HTTP/2 server connection (RFC 9113) over one socket: the sans-IO codec of src/h2 decides what
-// the frames mean; this file runs the same handlers as HTTP/1 on each stream, sends their answers
-// as DATA under flow control, and applies the server's limits, timeouts and graceful shutdown.
+// the frames mean; this file owns the socket and the codec's events, keeps the streams in progress,
+// and applies the server's limits, timeouts and graceful shutdown. Its parts have files of their
+// own: the handlers run and their answers sent (h2-responder.ts), request bodies fed and credited
+// back (h2-request-bodies.ts), which deadline passed (h2-deadlines.ts).
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { BatchedOutput } from '../http/index.js';
 import { ERROR_CODES, H2Connection, MAX_WINDOW_SIZE, errorCodeName, type Frame, type H2Error, type H2ErrorReason, type RequestHead } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
-import { ClientAbortedError, ConnectionClosedError, InvalidHandlerResponseError, ServerError } from './errors.js';
+import { ClientAbortedError, ConnectionClosedError, type ServerError } from './errors.js';
 import { connectionExpiry, streamExpiry, type StreamExpiry } from './h2-deadlines.js';
 import { FloodGuard, h2Limits, type H2Limits } from './h2-limits.js';
 import type { H2Request } from './h2-request.js';
 import { H2RequestBodies, type RequestBodiesHost } from './h2-request-bodies.js';
-import { gone, sendBody, trailerFields } from './h2-response.js';
-import { H2StreamOut, type StreamOutHost } from './h2-stream-out.js';
-import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
+import { H2Responder, type ResponderHost } from './h2-responder.js';
 import type { ResolvedLimits } from './options.js';
 import type { ServerConnection } from './protocols.js';
 import { SendStall } from './send-stall.js';
-import type { ServerResponse } from './types.js';
-import { disposeBody, errorResponse } from './writer.js';
+import { errorResponse } from './writer.js';
 
 /** LINGER_MS is how long a closing connection keeps reading (and dropping) what the client still sends. */
 const LINGER_MS = 2_000;
@@ -35,8 +34,6 @@ export class H2ServerConnection implements ServerConnection {
   readonly #limits: ResolvedLimits;
   readonly #h2: H2Connection;
   readonly #requests = new Map<number, H2Request>();
-  /** Handlers called that have not answered, streams reset by the client included. */
-  #running = 0;
   #isClosed = false;
   #destroyed = false;
   #isShuttingDown = false;
@@ -44,9 +41,8 @@ export class H2ServerConnection implements ServerConnection {
   #isPeerGone = false;
   #idleSince = Date.now();
   readonly #output: BatchedOutput;
-  // What each response's way out (h2-stream-out.ts) and the request bodies need of this connection.
-  readonly #outHost: StreamOutHost & RequestBodiesHost;
   readonly #bodies: H2RequestBodies;
+  readonly #responder: H2Responder;
   #lingerTimer: NodeJS.Timeout | null = null;
   readonly #sendStall = new SendStall();
   /** When the header block in progress was first seen unfinished (0: none is). */
@@ -93,8 +89,20 @@ export class H2ServerConnection implements ServerConnection {
       },
     );
     this.#output = new BatchedOutput(socket);
-    this.#outHost = { h2: this.#h2, output: this.#output, requests: this.#requests, isClosing: () => this.#isClosed };
-    this.#bodies = new H2RequestBodies(this.#outHost);
+    // What the request bodies, the responses and their way out (h2-stream-out.ts) see of this connection.
+    const shared: RequestBodiesHost & ResponderHost = {
+      h2: this.#h2,
+      output: this.#output,
+      requests: this.#requests,
+      socket,
+      server: host,
+      isClosing: () => this.#isClosed,
+      isDestroyed: () => this.#destroyed,
+      endStream: (req, reason) => this.#endStream(req, reason),
+      afterIo: () => this.#afterIo(),
+    };
+    this.#bodies = new H2RequestBodies(shared);
+    this.#responder = new H2Responder(shared);
     socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
     socket.on('drain', this.#onDrain);
@@ -179,7 +187,7 @@ export class H2ServerConnection implements ServerConnection {
   #expire(req: H2Request, expiry: StreamExpiry): void {
     if (expiry.kind === 'handler') {
       req.abort(expiry.error);
-      this.#respond(req, errorResponse(503));
+      this.#responder.respond(req, errorResponse(503));
       return;
     }
     if (expiry.kind === 'send') {
@@ -189,7 +197,7 @@ export class H2ServerConnection implements ServerConnection {
     }
     req.abort(expiry.error);
     if (req.response === null) {
-      this.#respond(req, errorResponse(408));
+      this.#responder.respond(req, errorResponse(408));
       return;
     }
     this.#h2.resetStream(req.streamId, ERROR_CODES.CANCEL);
@@ -274,7 +282,7 @@ export class H2ServerConnection implements ServerConnection {
   };
 
   #onRequest = (streamId: number, head: RequestHead, endStream: boolean): void => {
-    if (this.#running >= this.#h2Limits.maxRunningHandlers) {
+    if (this.#responder.running >= this.#h2Limits.maxRunningHandlers) {
       this.#h2.resetStream(streamId, ERROR_CODES.REFUSED_STREAM);
       return;
     }
@@ -283,14 +291,14 @@ export class H2ServerConnection implements ServerConnection {
     if (head.fields.length > this.#limits.maxHeaderCount && this.#limits.maxHeaderCount !== 0) {
       const res = errorResponse(431);
       this.#rejected(streamId, 431, 'WIRE_TOO_MANY_HEADERS', `Too many header fields: over ${this.#limits.maxHeaderCount}`, String(res.body).length, null);
-      this.#respond(req, res);
+      this.#responder.respond(req, res);
       return;
     }
     if (head.method === 'CONNECT') {
-      this.#respond(req, errorResponse(501)); // not a proxy
+      this.#responder.respond(req, errorResponse(501)); // not a proxy
       return;
     }
-    this.#dispatch(req);
+    this.#responder.dispatch(req);
   };
 
   #onStreamData = (streamId: number, data: Uint8Array, endStream: boolean): void => {
@@ -344,139 +352,6 @@ export class H2ServerConnection implements ServerConnection {
     this.#close();
   };
 
-  // --- answering -------------------------------------------------------------------------------
-
-  #dispatch(req: H2Request): void {
-    let result: ServerResponse | Promise<ServerResponse>;
-    req.isRunning = true;
-    this.#running++;
-    try {
-      result = this.#host.handler(req);
-    } catch (error) {
-      this.#handlerFailed(req, error);
-      return;
-    }
-    if (result !== null && typeof result === 'object' && typeof (result as Promise<ServerResponse>).then === 'function') {
-      // The handler was called in the tick its request arrived in: openedAt is now.
-      if (this.#limits.handlerTimeout !== 0) req.handlerDeadline = req.openedAt + this.#limits.handlerTimeout;
-      // One promise per request: what #respond or #handlerFailed throw is caught here, not by a .catch.
-      (result as Promise<ServerResponse>).then(
-        (res) => {
-          try {
-            this.#respond(req, res);
-          } catch (error) {
-            this.#internalError(req, error);
-          }
-        },
-        (error: unknown) => {
-          try {
-            this.#handlerFailed(req, error);
-          } catch (failure) {
-            this.#internalError(req, failure);
-          }
-        },
-      );
-      return;
-    }
-    this.#respond(req, result as ServerResponse);
-  }
-
-  #handlerFailed(req: H2Request, error: unknown): void {
-    if (req.response !== null) return;
-    if (!req.isAborted) this.#host.onError(error, req);
-    this.#respond(req, errorResponse(500));
-  }
-
-  #internalError(req: H2Request | null, error: unknown): void {
-    this.#host.onError(error, req);
-    this.socket.destroy();
-  }
-
-  #respond(req: H2Request, res: ServerResponse): void {
-    if (req.isRunning) {
-      req.isRunning = false;
-      this.#running--;
-    }
-    if (req.response !== null || !req.isStreamOpen || this.#isClosed) {
-      disposeBody(res?.body);
-      return;
-    }
-    if (res === null || typeof res !== 'object' || typeof res.status !== 'number') {
-      this.#handlerFailed(req, new InvalidHandlerResponseError('Invalid response: handler must return an object with a numeric status'));
-      return;
-    }
-    req.response = res;
-    req.handlerDeadline = 0;
-    let head: H2ResponseHead;
-    let trailers: [string, string][];
-    try {
-      head = h2ResponseHead(res, req.method);
-      trailers = head.hasBody && res.trailers !== undefined ? trailerFields(res.trailers) : NO_TRAILERS;
-    } catch (error) {
-      // Nothing was sent: the handler's answer could not be serialized.
-      this.#host.onError(error, req);
-      disposeBody(res.body);
-      res = errorResponse(500);
-      req.response = res;
-      head = h2ResponseHead(res, req.method);
-      trailers = NO_TRAILERS;
-    }
-    if (!head.hasBody) {
-      if (res.body !== null && typeof res.body === 'object') disposeBody(res.body);
-      this.#h2.sendHeaders(req.streamId, head.fields, true);
-      this.#responseDone(req);
-      return;
-    }
-    const body = res.body;
-    if (trailers.length === 0 && (typeof body === 'string' || body instanceof Uint8Array)) {
-      // A small text or bytes body: HEADERS and DATA in one buffer, no promise, when the windows allow it.
-      let isSent: boolean;
-      try {
-        isSent = this.#h2.respond(req.streamId, head.fields, body);
-      } catch (error) {
-        this.#responseFailed(req, error);
-        return;
-      }
-      if (isSent) {
-        if (this.#output.needsDrain && !this.#destroyed) this.#drainThenDone(req);
-        else this.#responseDone(req);
-        return;
-      }
-    }
-    sendBody(new H2StreamOut(this.#outHost, req), res, head, trailers, req.method).then(
-      () => this.#responseDone(req),
-      (error: unknown) => this.#responseFailed(req, error),
-    );
-  }
-
-  // A response sent whole waits, as a body written in pieces does, for the socket to take it before its stream ends.
-  #drainThenDone(req: H2Request): void {
-    this.#output.waitDrain().then(
-      () => {
-        if (this.#destroyed) this.#responseFailed(req, gone());
-        else this.#responseDone(req);
-      },
-      (error: unknown) => this.#internalError(req, error),
-    );
-  }
-
-  #responseDone(req: H2Request): void {
-    if (req.isStreamOpen && this.#h2.streamState(req.streamId) !== 'closed') {
-      // A complete response before the whole request: the client may stop sending (RFC 9113 §8.1).
-      this.#h2.resetStream(req.streamId, ERROR_CODES.NO_ERROR);
-    }
-    this.#endStream(req, null);
-    this.#afterIo();
-  }
-
-  #responseFailed(req: H2Request, error: unknown): void {
-    const isGone = ServerError.is(error) && error.code === 'SERVER_CLIENT_ABORTED';
-    if (!req.isAborted && !isGone && !this.#destroyed) this.#host.onError(error, req);
-    if (req.isStreamOpen && !this.#isClosed) this.#h2.resetStream(req.streamId, ERROR_CODES.INTERNAL_ERROR);
-    this.#endStream(req, error);
-    this.#afterIo();
-  }
-
   // The stream is over for us: its request forgotten, its unread body credited back to the connection.
   #endStream(req: H2Request, reason: unknown): void {
     req.isStreamOpen = false;
@@ -498,8 +373,5 @@ const REJECTED_STATUS: Partial<Record<H2ErrorReason, number>> = {
   H2_SELF_DEPENDENCY: 400,
   H2_HEADER_LIST_TOO_LARGE: 431,
 };
-
-// The trailers of a response that has none: shared, never changed.
-const NO_TRAILERS: [string, string][] = [];
 
 function noop(): void {}
