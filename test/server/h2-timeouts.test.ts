@@ -247,6 +247,24 @@ test('sendTimeout: a window that stays shut after part of the response resets th
   await server.close();
 });
 
+test('close() while the last stream waits on a shut window: once sendTimeout resets it, the connection closes and close() resolves', OPTS, async () => {
+  // No shutdownTimeout and no keepAliveTimeout: only the stream's end can let the connection go.
+  const server = await start(() => ({ status: 200, body: Buffer.alloc(100_000, 0x63) }), { sendTimeout: 300, shutdownTimeout: 0, keepAliveTimeout: 0 });
+  const c = await rawH2(server.port, [[SettingId.INITIAL_WINDOW_SIZE, 20_000]]);
+  c.write(c.headers(1, '/big', true));
+  await c.until((frames) => frames.filter((f) => f.type === T.DATA && f.streamId === 1).length > 0);
+  const closing = server.close();
+  // The client answers the shutdown's PING at once, so the final GOAWAY goes out before the reset.
+  await c.until((frames) => frames.some((f) => f.type === T.PING && !f.ack));
+  const ping = c.frames.find((f) => f.type === T.PING && !f.ack);
+  if (ping?.type === T.PING) c.write({ type: T.PING, streamId: 0, ack: true, data: Buffer.from(ping.data) });
+  await c.until((frames) => frames.filter((f) => f.type === T.GOAWAY).length === 2);
+  await c.until((frames) => frames.some((f) => f.type === T.RST_STREAM && f.streamId === 1));
+  assert.deepEqual(c.resets(), ['1 CANCEL']);
+  await c.closed;
+  await closing;
+});
+
 test('a client that resets its stream mid-body: req.body throws SERVER_CLIENT_ABORTED and req.signal aborts', OPTS, async () => {
   let result: Promise<{ octets: number; code: string | null; signal: string | null }> | null = null;
   const server = await start((req) => {
