@@ -1,13 +1,14 @@
 // The request bodies of one HTTP/2 server connection: the codec's DATA pieces go to each stream's
-// RequestBody without a copy, pieces of one stream from one socket read are joined (h2-read-join.ts)
+// RequestBody without a copy, pieces of one stream from one socket read are joined (joinInRead, src/h2/join-in-read.ts)
 // and their reader woken once that read is parsed whole, and flow-control credit goes back to the
 // client only as a handler reads (RFC 9113 §6.9), or at once for octets nobody will read. Apart from
 // the connection (h2-connection.ts) because it runs per socket read and per chunk of an upload.
 import type { Buffer } from 'node:buffer';
 import type { H2Connection, RequestHead } from '../h2/index.js';
+import { joinInRead } from '../h2/join-in-read.js';
 import type { BodyOwner, RequestBody } from './body.js';
 import { H2Request, type H2RequestPeer } from './h2-request.js';
-import { joinInRead } from './h2-read-join.js';
+
 
 /** RequestBodiesHost is what the request bodies need of their connection. */
 export interface RequestBodiesHost {

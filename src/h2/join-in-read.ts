@@ -1,10 +1,11 @@
-// A socket read of an HTTP/2 upload usually holds the end of one DATA frame, the 9-octet header of
-// the next and the start of its payload: the codec hands these on as two pieces, where HTTP/1.1
-// gives a handler one chunk per read. Two pieces of one stream from the same read with only a frame
-// header between them are joined here, in place, by moving the shorter piece over that header (the
-// parser is done with it, and no view of the read but the codec's pieces leaves the connection).
+// A socket read of an HTTP/2 transfer usually holds the end of one DATA frame, the 9-octet header
+// of the next and the start of its payload: the codec hands these on as two pieces, where HTTP/1.1
+// gives a reader one chunk per read. Two pieces of one stream from the same read with only a frame
+// header between them can be joined, in place, by moving the shorter piece over that header: the
+// parser is done with it. Used by the server for request bodies and by the client for responses,
+// each on reads that are its own, whose pieces it has not handed out yet.
 import { Buffer } from 'node:buffer';
-import { FRAME_HEADER_LENGTH } from '../h2/index.js';
+import { FRAME_HEADER_LENGTH } from './frames.js';
 
 /**
  * joinInRead returns `last` and `next` as one view when both lie in `read` with one frame header

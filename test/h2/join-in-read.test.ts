@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { test } from 'node:test';
-import { joinInRead } from '../../src/server/h2-read-join.js';
+import { joinInRead } from '../../src/h2/join-in-read.js';
 
 // A read: 3 octets of something else, `a`, a 9-octet header, `b`, 2 more octets.
 function read(a: string, b: string): { read: Buffer; last: Buffer; next: Buffer } {
