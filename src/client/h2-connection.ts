@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { BatchedOutput, Fields } from '../http/index.js';
 import { ERROR_CODES, H2Connection, errorCodeName, type H2Error, type ResponseHead } from '../h2/index.js';
+import { joinInRead } from '../h2/join-in-read.js';
 import { BodyTimeoutError, ClientError, HeadersTimeoutError, InvalidArgumentError, InvalidResponseError, PartialBodyError, ProtocolError, SocketClosedError, SocketError, SocketFailedError, TooManyInterimResponsesError, withRetryable } from './errors.js';
 import type { ReadTap } from './connect.js';
 import type { ConnectionOptions } from './h1-connection.js';
@@ -17,6 +18,8 @@ const H2_STREAM_WINDOW = 4 * 1024 * 1024;
 const H2_CONNECTION_WINDOW = 32 * 1024 * 1024;
 /** ASSUMED_MAX_STREAMS caps concurrency until the server's SETTINGS say otherwise (RFC 9113 §6.5.2 has no limit by default). */
 const ASSUMED_MAX_STREAMS = 100;
+
+const NO_READ = new Uint8Array(0);
 
 /**
  * H2ClientConnection carries many requests at once over one HTTP/2 connection (RFC 9113): each
@@ -39,6 +42,11 @@ export class H2ClientConnection implements ClientConnection {
   #idleTimer: NodeJS.Timeout | null = null;
   // Frames of one tick leave in one write; streams wait for drain on one list.
   readonly #output: BatchedOutput;
+  // The read being parsed, and the last DATA piece from it not yet handed on: the next piece of
+  // the same stream in the read may join it (joinInRead), so a reader gets a chunk per read.
+  #read: Uint8Array = NO_READ;
+  #pending: Uint8Array | null = null;
+  #pendingStream: H2Stream | null = null;
 
   constructor(socket: Socket, owner: ConnectionOwner, options: ConnectionOptions, tap: ReadTap | null = null) {
     this.#socket = socket;
@@ -192,11 +200,25 @@ export class H2ClientConnection implements ClientConnection {
     this.#options.onWire?.('in', chunk);
     const now = performance.now();
     for (const stream of this.#streams.values()) if (stream.d.timings.firstByte < 0) stream.d.timings.firstByte = now;
+    this.#read = chunk;
     try {
       this.#h2.receive(chunk);
     } catch (error) {
       this.#destroy(error instanceof Error ? error : new Error(String(error)));
     }
+    this.#handOn();
+    this.#read = NO_READ;
+  }
+
+  // The piece held back from the read goes to its reader; done before anything else that the
+  // stream hears, so its bytes come before its end, error or trailers.
+  #handOn(): void {
+    const data = this.#pending;
+    if (data === null) return;
+    const stream = this.#pendingStream as H2Stream;
+    this.#pending = null;
+    this.#pendingStream = null;
+    if (this.#streams.get(stream.id) === stream) stream.d.handler.onData(data);
   }
 
   #onResponse(id: number, head: ResponseHead, endStream: boolean): void {
@@ -232,8 +254,17 @@ export class H2ClientConnection implements ClientConnection {
     else this.#h2.consume(id, data.length);
     stream.refresh();
     // No copy: the codec's view is of a read that is the connection's own (TLS gives each read its
-    // own buffer; ReadTap copies each plain TCP read out of the shared buffer).
-    if (data.length > 0) stream.d.handler.onData(data);
+    // own buffer; ReadTap copies each plain TCP read out of the shared buffer). Held back until
+    // the read is parsed, or until the stream's next piece from it does not join it.
+    if (data.length > 0) {
+      const joined = this.#pendingStream === stream ? joinInRead(this.#read, this.#pending as Uint8Array, data) : null;
+      if (joined !== null) this.#pending = joined;
+      else {
+        this.#handOn();
+        this.#pending = data;
+        this.#pendingStream = stream;
+      }
+    }
     if (endStream) this.#complete(id, null);
   }
 
@@ -256,6 +287,7 @@ export class H2ClientConnection implements ClientConnection {
   }
 
   #complete(id: number, trailers: Fields | null): void {
+    this.#handOn();
     const stream = this.#streams.get(id);
     if (stream === undefined) return;
     // A server may answer before the request body is all sent; then the rest is not needed (RFC 9113 §8.1).
@@ -271,6 +303,7 @@ export class H2ClientConnection implements ClientConnection {
   }
 
   #onStreamReset(id: number, errorCode: number, error: H2Error | null): void {
+    this.#handOn();
     const stream = this.#streams.get(id);
     if (stream === undefined) return;
     this.#end(stream);
@@ -378,6 +411,7 @@ export class H2ClientConnection implements ClientConnection {
   // connection had answered before (as for HTTP/1.1); others get the error.
   #destroy(error: Error, isGraceful = false): void {
     if (this.#isDestroyed) return;
+    this.#handOn();
     this.#isDestroyed = true;
     this.#disarmIdle();
     if (isGraceful || error instanceof ProtocolError) {
