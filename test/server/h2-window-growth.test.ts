@@ -30,16 +30,18 @@ interface Upload {
 }
 
 /**
- * upload sends `total` octets on stream 1 as the windows allow, ending the stream with the last
- * frame. It stops early (without END_STREAM) once it has waited `stallMs` for credit in vain.
+ * upload sends `total` octets on each of `ids` (default: stream 1) as the windows allow, ending
+ * each stream with its last frame. It stops early (without END_STREAM) once it has waited
+ * `stallMs` for credit in vain. `sent` is over all the streams; peakCredit and streamUpdates too.
  */
-async function upload(c: RawH2, total: number, stallMs = 2_000): Promise<Upload> {
+async function upload(c: RawH2, total: number, stallMs = 2_000, ids: number[] = [1]): Promise<Upload> {
   await c.until((frames) => frames.some((f) => f.type === T.SETTINGS && !f.ack));
   const settings = c.frames.find((f) => f.type === T.SETTINGS && !f.ack);
   const initial = settings?.type === T.SETTINGS ? (settings.settings.find(([id]) => id === SettingId.INITIAL_WINDOW_SIZE)?.[1] ?? 65535) : 65535;
-  c.write({ type: T.SETTINGS, streamId: 0, ack: true, settings: [] }, c.headers(1, '/up', false, 'POST'));
+  c.write({ type: T.SETTINGS, streamId: 0, ack: true, settings: [] }, ...ids.map((id) => c.headers(id, '/up', false, 'POST')));
   const out: Upload = { sent: 0, peakCredit: initial, peakConnectionCredit: 65535, streamUpdates: 0 };
-  let stream = initial;
+  const credit = new Map(ids.map((id) => [id, initial]));
+  const sent = new Map(ids.map((id) => [id, 0]));
   let connection = 65535;
   let seen = 0;
   const take = (frames: Frame[]): boolean => {
@@ -49,37 +51,44 @@ async function upload(c: RawH2, total: number, stallMs = 2_000): Promise<Upload>
       if (f.type !== T.WINDOW_UPDATE) continue;
       isNew = true;
       if (f.streamId === 0) connection += f.windowSizeIncrement;
-      if (f.streamId === 1) {
-        stream += f.windowSizeIncrement;
+      const before = credit.get(f.streamId);
+      if (before !== undefined) {
+        credit.set(f.streamId, before + f.windowSizeIncrement);
+        out.peakCredit = Math.max(out.peakCredit, before + f.windowSizeIncrement);
         out.streamUpdates++;
       }
     }
-    out.peakCredit = Math.max(out.peakCredit, stream);
     out.peakConnectionCredit = Math.max(out.peakConnectionCredit, connection);
     return isNew;
   };
   const block = Buffer.alloc(FRAME, 0x61);
-  while (out.sent < total) {
+  while (ids.some((id) => sent.get(id)! < total)) {
     take(c.frames);
-    const room = Math.min(stream, connection, total - out.sent);
-    if (room <= 0) {
+    const frames = [];
+    for (const id of ids) {
+      const room = Math.min(credit.get(id)!, connection, total - sent.get(id)!);
+      if (room <= 0) continue;
+      for (let left = room; left > 0; ) {
+        const size = Math.min(FRAME, left);
+        sent.set(id, sent.get(id)! + size);
+        left -= size;
+        frames.push({ type: T.DATA, streamId: id, data: block.subarray(0, size), endStream: sent.get(id) === total } as const);
+      }
+      credit.set(id, credit.get(id)! - room);
+      connection -= room;
+      out.sent += room;
+    }
+    if (frames.length === 0) {
+      // A reset, or a GOAWAY for an error, ends the upload; a graceful GOAWAY lets it go on.
+      const isRefused = (): boolean => c.resets().length > 0 || c.socket.destroyed || !(c.goaway() ?? ' NO_ERROR').includes(' NO_ERROR');
       try {
-        await c.until((frames) => take(frames) || frames.some((f) => f.type === T.RST_STREAM || f.type === T.GOAWAY), stallMs);
+        await c.until((got) => take(got) || isRefused(), stallMs);
       } catch {
         return out; // no credit came: the client stays blocked
       }
-      if (c.resets().length > 0 || c.goaway() !== null) return out;
+      if (isRefused()) return out;
       continue;
     }
-    const frames = [];
-    for (let left = room; left > 0; ) {
-      const size = Math.min(FRAME, left);
-      out.sent += size;
-      left -= size;
-      frames.push({ type: T.DATA, streamId: 1, data: block.subarray(0, size), endStream: out.sent === total } as const);
-    }
-    stream -= room;
-    connection -= room;
     c.write(...frames);
     // Let the server read (and answer) before the next batch, as a socket's buffers would.
     await new Promise((resolve) => setImmediate(resolve));
@@ -184,4 +193,54 @@ test('maxBodyWindow no larger than maxBodyBuffer keeps the window fixed', OPTS, 
   assert.equal(sent.peakConnectionCredit, 512 * KIB);
   c.socket.destroy();
   await server.close();
+});
+
+test('four streams whose handlers keep up, then stop reading, hold at most twice maxBodyWindow in all: the connection window bounds them', OPTS, async () => {
+  let taken = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const server = await start(async (req) => {
+    let mine = 0;
+    for await (const chunk of req.body) {
+      taken += chunk.length;
+      mine += chunk.length;
+      if (mine >= 3 * MIB) await released;
+    }
+    return { status: 200, body: String(mine) };
+  });
+  const c = await rawH2(server.port);
+  const sent = await upload(c, 32 * MIB, 500, [1, 3, 5, 7]);
+  // Four grown stream windows would let 16 MiB wait unread; the connection's lets 8 MiB at most.
+  assert.ok(sent.sent - taken <= 8 * MIB, `${sent.sent - taken} octets unread`);
+  assert.ok(sent.peakCredit > 256 * KIB, 'the stream windows had grown');
+  release();
+  c.socket.destroy();
+  await server.close();
+});
+
+test('close() during four fast uploads: every upload finishes whole and close() resolves', OPTS, async () => {
+  let received = 0;
+  const server = await start(async (req) => {
+    let bytes = 0;
+    for await (const chunk of req.body) {
+      bytes += chunk.length;
+      received += chunk.length;
+    }
+    return { status: 200, body: String(bytes) };
+  });
+  const c = await rawH2(server.port);
+  const total = 8 * MIB;
+  const uploading = upload(c, total, 5_000, [1, 3, 5, 7]);
+  await c.until(() => received >= 4 * MIB);
+  const closing = server.close();
+  const sent = await uploading;
+  assert.equal(sent.sent, 4 * total);
+  for (const id of [1, 3, 5, 7]) {
+    await c.until((frames) => frames.some((f) => f.type === T.DATA && f.streamId === id && f.endStream));
+    const text = Buffer.concat(c.frames.flatMap((f) => (f.type === T.DATA && f.streamId === id ? [f.data] : []))).toString();
+    assert.equal(text, String(total), `stream ${id}`);
+  }
+  assert.ok(c.goaway() !== null, 'the shutdown said GOAWAY');
+  await closing;
+  c.socket.destroy();
 });
