@@ -13,14 +13,7 @@ import { DEFAULT_SETTINGS, settingsPairs, type Settings } from './settings.js';
 import type { H2ConnectionCallbacks } from './connection-options.js';
 import type { H2Stream, StreamState } from './stream.js';
 import { StreamRegistry, type ClosedHow } from './stream-registry.js';
-import { windowGrowth } from './window-growth.js';
-
-/** ReceiveWindows are the connection's receive window and how far windows may grow (octets). */
-export interface ReceiveWindows {
-  connection: number;
-  maxStream: number;
-  maxConnection: number;
-}
+import { windowGrowth, type ReceiveWindows } from './window-growth.js';
 
 /**
  * ConnectionCore is the shared state of one connection. Its fields are public to the files of

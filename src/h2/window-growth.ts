@@ -4,9 +4,15 @@
 // peer), the window doubles, up to a maximum. An application that falls behind or stops reading
 // never grows it: what it can be made to hold is the window it had when it stopped.
 import type { H2ConnectionOptions } from './connection-options.js';
-import type { ReceiveWindows } from './connection-core.js';
 import { MAX_WINDOW_SIZE } from './frames.js';
 import { DEFAULT_SETTINGS } from './settings.js';
+
+/** ReceiveWindows are the connection's receive window and how far windows may grow (octets). */
+export interface ReceiveWindows {
+  connection: number;
+  maxStream: number;
+  maxConnection: number;
+}
 
 /**
  * windowGrowth returns how much a receive window of `target` octets grows as `unacknowledged`
