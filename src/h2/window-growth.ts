@@ -22,12 +22,12 @@ export function windowGrowth(target: number, available: number, unacknowledged: 
   if (target >= max) return 0;
   const unread = target - available - unacknowledged;
   if (unread > target / 4) return 0;
-  return Math.min(target, max - target);
+  return Math.floor(Math.min(target, max - target));
 }
 
-/** receiveWindows reads the connection's receive window and the windows' maxima from its options (capped at 2^31-1). */
+/** receiveWindows reads the connection's receive window and the windows' maxima from its options (whole octets, at most 2^31-1). */
 export function receiveWindows(options: H2ConnectionOptions): ReceiveWindows {
-  const cap = (n: number): number => Math.min(n, MAX_WINDOW_SIZE);
+  const cap = (n: number): number => Math.floor(Math.min(n, MAX_WINDOW_SIZE));
   return {
     connection: cap(options.connectionWindowSize ?? DEFAULT_SETTINGS.initialWindowSize),
     maxStream: cap(options.maxStreamWindowSize ?? 0),
