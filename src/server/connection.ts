@@ -2,13 +2,13 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { RequestParser, WireError, reasonPhrase, type RequestHead } from '../wire/index.js';
 import { httpDate } from '../http/index.js';
-import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, InvalidHandlerResponseError, ServerBodyTimeoutError, ServerError, ServerRequestTimeoutError } from './errors.js';
+import { ClientAbortedError, ConnectionClosedError, HandlerTimeoutError, ServerBodyTimeoutError, ServerError, ServerRequestTimeoutError } from './errors.js';
 import { Continue, Exchange, type ExchangeHost } from './exchange.js';
 import { statusLine } from './head.js';
 import type { ResolvedLimits } from './options.js';
 import type { ServerConnection } from './protocols.js';
 import { SendStall } from './send-stall.js';
-import { CONTINUE, disposeBody, errorResponse, ResponseWriter } from './writer.js';
+import { CONTINUE, disposeBody, errorResponse, responseError, ResponseWriter } from './writer.js';
 import type { Handler, RequestRejection, ServerRequest, ServerResponse } from './types.js';
 
 /** ConnectionHost is what a connection needs from its server. */
@@ -554,8 +554,9 @@ export class Connection implements ExchangeHost, ServerConnection {
       disposeBody(res?.body);
       return;
     }
-    if (res === null || typeof res !== 'object' || typeof res.status !== 'number') {
-      this.#handlerFailed(ex, new InvalidHandlerResponseError('Invalid response: handler must return an object with a numeric status'));
+    const invalid = responseError(res);
+    if (invalid !== null) {
+      this.#handlerFailed(ex, invalid);
       return;
     }
     ex.response = res;

@@ -6,13 +6,13 @@
 import type { Socket } from 'node:net';
 import { ERROR_CODES } from '../h2/index.js';
 import type { ConnectionHost } from './connection.js';
-import { InvalidHandlerResponseError, ServerError } from './errors.js';
+import { ServerError } from './errors.js';
 import type { H2Request } from './h2-request.js';
 import { gone, sendBody, trailerFields } from './h2-response.js';
 import { h2ResponseHead, type H2ResponseHead } from './h2-response-head.js';
 import { H2StreamOut, type StreamOutHost } from './h2-stream-out.js';
 import type { ServerResponse } from './types.js';
-import { disposeBody, errorResponse } from './writer.js';
+import { disposeBody, errorResponse, responseError } from './writer.js';
 
 /** ResponderHost is what answering needs of its connection (a response's way out included). */
 export interface ResponderHost extends StreamOutHost {
@@ -92,8 +92,9 @@ export class H2Responder {
       disposeBody(res?.body);
       return;
     }
-    if (res === null || typeof res !== 'object' || typeof res.status !== 'number') {
-      this.#handlerFailed(req, new InvalidHandlerResponseError('Invalid response: handler must return an object with a numeric status'));
+    const invalid = responseError(res);
+    if (invalid !== null) {
+      this.#handlerFailed(req, invalid);
       return;
     }
     req.response = res;

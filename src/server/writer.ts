@@ -73,6 +73,12 @@ export function responseLength(method: string, body: ResponseBody | null, conten
   return Number(contentLength);
 }
 
+/** responseError tells what is wrong with what a handler returned as its response, or null: it needs an object with a numeric status. */
+export function responseError(res: unknown): InvalidHandlerResponseError | null {
+  if (res !== null && typeof res === 'object' && typeof (res as ServerResponse).status === 'number') return null;
+  return new InvalidHandlerResponseError('Invalid response: handler must return an object with a numeric status');
+}
+
 /** disposeBody releases a response body that will not be sent (HEAD, 304, a late answer). */
 export function disposeBody(body: ResponseBody | undefined): void {
   if (body === null || body === undefined || typeof body !== 'object' || body instanceof Uint8Array) return;
