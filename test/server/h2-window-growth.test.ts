@@ -29,28 +29,42 @@ interface Upload {
   streamUpdates: number;
 }
 
+/** ClientSide is what a raw client knows of its connection from one upload to the next. */
+interface ClientSide {
+  /** connection is the credit the connection window gives; seen counts the frames read so far. */
+  connection: number;
+  seen: number;
+}
+const sides = new WeakMap<RawH2, ClientSide>();
+
 /**
  * upload sends `total` octets on each of `ids` (default: stream 1) as the windows allow, ending
  * each stream with its last frame. It stops early (without END_STREAM) once it has waited
  * `stallMs` for credit in vain. `sent` is over all the streams; peakCredit and streamUpdates too.
+ * A later upload on the same connection goes on from the connection window it left.
  */
 async function upload(c: RawH2, total: number, stallMs = 2_000, ids: number[] = [1]): Promise<Upload> {
   await c.until((frames) => frames.some((f) => f.type === T.SETTINGS && !f.ack));
   const settings = c.frames.find((f) => f.type === T.SETTINGS && !f.ack);
   const initial = settings?.type === T.SETTINGS ? (settings.settings.find(([id]) => id === SettingId.INITIAL_WINDOW_SIZE)?.[1] ?? 65535) : 65535;
-  c.write({ type: T.SETTINGS, streamId: 0, ack: true, settings: [] }, ...ids.map((id) => c.headers(id, '/up', false, 'POST')));
-  const out: Upload = { sent: 0, peakCredit: initial, peakConnectionCredit: 65535, streamUpdates: 0 };
+  let side = sides.get(c);
+  if (side === undefined) {
+    side = { connection: 65535, seen: 0 };
+    sides.set(c, side);
+    c.write({ type: T.SETTINGS, streamId: 0, ack: true, settings: [] });
+  }
+  const at = side;
+  c.write(...ids.map((id) => c.headers(id, '/up', false, 'POST')));
+  const out: Upload = { sent: 0, peakCredit: initial, peakConnectionCredit: at.connection, streamUpdates: 0 };
   const credit = new Map(ids.map((id) => [id, initial]));
   const sent = new Map(ids.map((id) => [id, 0]));
-  let connection = 65535;
-  let seen = 0;
   const take = (frames: Frame[]): boolean => {
     let isNew = false;
-    for (; seen < frames.length; seen++) {
-      const f = frames[seen]!;
+    for (; at.seen < frames.length; at.seen++) {
+      const f = frames[at.seen]!;
       if (f.type !== T.WINDOW_UPDATE) continue;
       isNew = true;
-      if (f.streamId === 0) connection += f.windowSizeIncrement;
+      if (f.streamId === 0) at.connection += f.windowSizeIncrement;
       const before = credit.get(f.streamId);
       if (before !== undefined) {
         credit.set(f.streamId, before + f.windowSizeIncrement);
@@ -58,7 +72,7 @@ async function upload(c: RawH2, total: number, stallMs = 2_000, ids: number[] = 
         out.streamUpdates++;
       }
     }
-    out.peakConnectionCredit = Math.max(out.peakConnectionCredit, connection);
+    out.peakConnectionCredit = Math.max(out.peakConnectionCredit, at.connection);
     return isNew;
   };
   const block = Buffer.alloc(FRAME, 0x61);
@@ -66,7 +80,7 @@ async function upload(c: RawH2, total: number, stallMs = 2_000, ids: number[] = 
     take(c.frames);
     const frames = [];
     for (const id of ids) {
-      const room = Math.min(credit.get(id)!, connection, total - sent.get(id)!);
+      const room = Math.min(credit.get(id)!, at.connection, total - sent.get(id)!);
       if (room <= 0) continue;
       for (let left = room; left > 0; ) {
         const size = Math.min(FRAME, left);
@@ -75,7 +89,7 @@ async function upload(c: RawH2, total: number, stallMs = 2_000, ids: number[] = 
         frames.push({ type: T.DATA, streamId: id, data: block.subarray(0, size), endStream: sent.get(id) === total } as const);
       }
       credit.set(id, credit.get(id)! - room);
-      connection -= room;
+      at.connection -= room;
       out.sent += room;
     }
     if (frames.length === 0) {
@@ -161,24 +175,37 @@ test('a handler slower than its client keeps the window at maxBodyBuffer', OPTS,
   await server.close();
 });
 
-test('a handler that keeps up, then stops reading, holds at most maxBodyWindow of the body', OPTS, async () => {
+/**
+ * stopping is a handler that reads each request body as fast as it comes until it took `octets`
+ * of it, then stops reading until release(); taken() counts what all its requests read.
+ */
+function stopping(octets: number): { handler: (req: ServerRequest) => Promise<{ status: number; body: string }>; taken(): number; release(): void } {
   let taken = 0;
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const server = await start(async (req) => {
+  const handler = async (req: ServerRequest): Promise<{ status: number; body: string }> => {
+    let mine = 0;
     for await (const chunk of req.body) {
       taken += chunk.length;
-      if (taken >= 6 * MIB) await released;
+      mine += chunk.length;
+      if (mine >= octets) await released;
     }
-    return { status: 200, body: String(taken) };
-  });
+    return { status: 200, body: String(mine) };
+  };
+  return { handler, taken: () => taken, release };
+}
+
+test('a handler that keeps up, then stops reading, holds at most maxBodyWindow of the body', OPTS, async () => {
+  const stop = stopping(6 * MIB);
+  const server = await start(stop.handler);
   const c = await rawH2(server.port);
   const total = 32 * MIB;
   const sent = await upload(c, total, 500);
+  const unread = sent.sent - stop.taken();
   assert.ok(sent.sent < total, 'the client was stopped');
-  assert.ok(sent.sent - taken <= 4 * MIB, `${sent.sent - taken} octets unread`);
-  assert.ok(sent.sent - taken > 256 * KIB, `${sent.sent - taken} octets unread: the window had grown`);
-  release();
+  assert.ok(unread <= 4 * MIB, `${unread} octets unread`);
+  assert.ok(unread > 256 * KIB, `${unread} octets unread: the window had grown`);
+  stop.release();
   c.socket.destroy();
   await server.close();
 });
@@ -196,24 +223,14 @@ test('maxBodyWindow no larger than maxBodyBuffer keeps the window fixed', OPTS, 
 });
 
 test('four streams whose handlers keep up, then stop reading, hold at most twice maxBodyWindow in all: the connection window bounds them', OPTS, async () => {
-  let taken = 0;
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const server = await start(async (req) => {
-    let mine = 0;
-    for await (const chunk of req.body) {
-      taken += chunk.length;
-      mine += chunk.length;
-      if (mine >= 3 * MIB) await released;
-    }
-    return { status: 200, body: String(mine) };
-  });
+  const stop = stopping(3 * MIB);
+  const server = await start(stop.handler);
   const c = await rawH2(server.port);
   const sent = await upload(c, 32 * MIB, 500, [1, 3, 5, 7]);
   // Four grown stream windows would let 16 MiB wait unread; the connection's lets 8 MiB at most.
-  assert.ok(sent.sent - taken <= 8 * MIB, `${sent.sent - taken} octets unread`);
+  assert.ok(sent.sent - stop.taken() <= 8 * MIB, `${sent.sent - stop.taken()} octets unread`);
   assert.ok(sent.peakCredit > 256 * KIB, 'the stream windows had grown');
-  release();
+  stop.release();
   c.socket.destroy();
   await server.close();
 });
@@ -243,4 +260,24 @@ test('close() during four fast uploads: every upload finishes whole and close() 
   assert.ok(c.goaway() !== null, 'the shutdown said GOAWAY');
   await closing;
   c.socket.destroy();
+});
+
+test('a client that resets uploads their handlers stopped reading gets the unread octets back: the next upload on the connection goes through', OPTS, async () => {
+  const stop = stopping(3 * MIB);
+  const server = await start(stop.handler);
+  const c = await rawH2(server.port);
+  // Four streams left unread fill the connection window: nothing more can be sent.
+  const first = await upload(c, 32 * MIB, 500, [1, 3, 5, 7]);
+  assert.ok(first.sent - stop.taken() > 4 * MIB, `${first.sent - stop.taken()} octets unread`);
+  // Resetting them gives the connection window back, as their handlers will never read it.
+  c.write(...[1, 3, 5, 7].map((id) => ({ type: T.RST_STREAM, streamId: id, errorCode: 8 }) as const));
+  const second = await upload(c, 2 * MIB, 5_000, [9]);
+  assert.equal(second.sent, 2 * MIB);
+  await c.until((frames) => frames.some((f) => f.type === T.DATA && f.streamId === 9 && f.endStream));
+  const text = Buffer.concat(c.frames.flatMap((f) => (f.type === T.DATA && f.streamId === 9 ? [f.data] : []))).toString();
+  assert.equal(text, String(2 * MIB));
+  assert.equal(c.goaway(), null);
+  stop.release();
+  c.socket.destroy();
+  await server.close();
 });
